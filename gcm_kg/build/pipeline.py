@@ -1,0 +1,156 @@
+"""``gcm-kg build``: sources → one dataset → deterministic TriG and N-Quads → the store.
+
+Everything is built and serialized in memory first; files are replaced atomically only when
+the whole build succeeded, so a bad source leaves the previous build intact.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from gcm_kg import iris
+from gcm_kg.build import curated, declaration, declaration_rdf, reference
+from gcm_kg.build.assemble import Assembly
+from gcm_kg.build.sources import SEED_DECLARATION, Source, SourceReader
+from gcm_kg.config import Settings
+from gcm_kg.errors import SourceError
+from gcm_kg.namespaces import ORG, SDGO
+
+TRIG_NAME = "gcm-kg.trig"
+NQUADS_NAME = "gcm-kg.nq"
+ONTOLOGY_SOURCE = Source(
+    "ontology", "ontology/gcm.ttl", "project", "gcm-kg ontology", "OWL ontology"
+)
+
+PREFIXES = {
+    "gcm": iris.GCM,
+    "id": iris.ID,
+    "objective": iris.ID + "objective/",
+    "paragraph": iris.ID + "declaration/imrf-2022/paragraph/",
+    "actor": iris.ID + "actor/",
+    "graph": iris.ID + "graph/",
+    "doc": iris.ID + "document/",
+    "sdg": iris.SDG,
+    "sdgo": str(SDGO),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "owl": str(OWL),
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "xsd": str(XSD),
+    "org": str(ORG),
+}
+
+
+@dataclass
+class BuildResult:
+    dataset: Dataset
+    trig: Path
+    nquads: Path
+    quads: int
+
+
+def assemble(settings: Settings) -> Dataset:
+    """Read every source and return the dataset; raises SourceError on any bad input."""
+    reader = SourceReader(settings.shared_dir, settings.project_dir)
+    asm = Assembly()
+    text = reader.text(SEED_DECLARATION)
+    decl = declaration.parse(text, reader.path(SEED_DECLARATION))
+    if len(decl.paragraphs) != 77:
+        raise SourceError(
+            f"{len(decl.paragraphs)} paragraphs, expected 77", reader.path(SEED_DECLARATION)
+        )
+    _ontology(asm, reader)
+    sdg_targets = reference.sdg(asm, reader)
+    try:
+        declaration_rdf.build(asm, decl)
+    except ValueError as exc:
+        raise SourceError(str(exc), reader.path(SEED_DECLARATION)) from None
+    reference.objectives(asm, reader, decl)
+    reference.principles(asm, reader, decl)
+    reference.commitments(asm, reader)
+    reference.objective_sdg_links(asm, reader, sdg_targets)
+    curated.Curation(asm, reader, decl, sdg_targets, curated.sdg_labels(asm)).run()
+    for seed in (s for s in _all_seeds() if s.slug not in reader.checksums):
+        reader.read_bytes(seed)
+    return asm.finish(reader.checksums)
+
+
+def _all_seeds() -> tuple[Source, ...]:
+    from gcm_kg.build.sources import SEEDS
+
+    return SEEDS
+
+
+def _ontology(asm: Assembly, reader: SourceReader) -> None:
+    g = Graph()
+    try:
+        g.parse(data=reader.read_bytes(ONTOLOGY_SOURCE), format="turtle")
+    except SourceError:
+        raise
+    except Exception as exc:
+        raise SourceError(
+            f"cannot parse the ontology: {exc}", reader.path(ONTOLOGY_SOURCE)
+        ) from None
+    for s, p, o in g:
+        asm.add(ONTOLOGY_SOURCE, s, p, o)  # type: ignore[arg-type]
+
+
+def serialize_nquads(ds: Dataset) -> bytes:
+    lines = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines()
+    return ("\n".join(sorted(set(filter(None, lines)))) + "\n").encode("utf-8")
+
+
+def serialize_trig(ds: Dataset) -> bytes:
+    """TriG with one block per named graph, graphs and subjects in sorted order."""
+    parts = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+    parts.append("")
+    for ctx in sorted(ds.graphs(), key=lambda c: str(c.identifier)):
+        if not len(ctx) or str(ctx.identifier) == "urn:x-rdflib:default":
+            continue
+        g = Graph()
+        for p, ns in PREFIXES.items():
+            g.bind(p, ns, override=True, replace=True)
+        for t in ctx:
+            g.add(t)
+        body = g.serialize(format="turtle")
+        body = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix"))
+        parts.append(f"<{ctx.identifier}> {{\n{body.strip()}\n}}\n")
+    return "\n".join(parts).encode("utf-8")
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build(settings: Settings, *, load_store: bool = True) -> BuildResult:
+    ds = assemble(settings)
+    nquads = serialize_nquads(ds)
+    trig = serialize_trig(ds)
+    out = settings.graph_dir
+    _atomic_write(out / NQUADS_NAME, nquads)
+    _atomic_write(out / TRIG_NAME, trig)
+    if load_store:
+        from gcm_kg.store import open_store
+
+        with open_store(settings.store) as store:
+            store.replace_all(nquads)
+    return BuildResult(ds, out / TRIG_NAME, out / NQUADS_NAME, nquads.count(b"\n"))

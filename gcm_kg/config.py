@@ -1,0 +1,91 @@
+"""All configuration in one place: a frozen Settings read once from ``GCM_KG_*`` variables.
+
+Every variable is listed in the README's configuration table with its default. Nothing else
+in the package reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from gcm_kg.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BASE = "https://w3id.org/gcm-kg/"
+
+
+DEFAULT_SHARED = PROJECT_ROOT.parent / "shared"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Process-wide settings. Defaults are the safe ones (loopback, read-only, finite limits)."""
+
+    #: where the sources live: ``seeds/`` and ``data/`` of the shared folder
+    shared_dir: Path = DEFAULT_SHARED
+    #: the project's own folders (ontology, shapes, curated tables, queries)
+    project_dir: Path = PROJECT_ROOT
+    #: generated graph files (TriG, N-Quads)
+    graph_dir: Path = PROJECT_ROOT / "data" / "graph"
+    #: which store: ``oxigraph:PATH`` | ``memory`` | ``sparql:URL``
+    store: str = "oxigraph:" + str(PROJECT_ROOT / "var" / "store")
+    #: public base of the canonical IRIs
+    base_iri: str = DEFAULT_BASE
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 2
+    #: seconds a query may run before it is abandoned
+    query_timeout: float = 10.0
+    #: rows a SELECT may return before the result is cut
+    result_limit: int = 10000
+    #: bytes a request body may carry
+    max_body: int = 1_000_000
+    #: characters a query may have
+    max_query_length: int = 20_000
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.project_dir / "queries"
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.project_dir / "ontology" / "gcm.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.project_dir / "shapes" / "gcm-shapes.ttl"
+
+    @property
+    def curated_dir(self) -> Path:
+        return self.project_dir / "data" / "curated"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read ``GCM_KG_<FIELD>`` for every field; overrides (e.g. CLI flags) win."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get("GCM_KG_" + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _coerce(f.name, raw, f.default)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)  # type: ignore[arg-type]
+
+
+def _coerce(name: str, raw: str, default: object) -> object:
+    try:
+        if isinstance(default, Path):
+            return Path(raw).expanduser()
+        if isinstance(default, bool):
+            return raw.lower() in {"1", "true", "yes", "on"}
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"GCM_KG_{name.upper()}={raw!r} is not a valid value: {exc}") from exc
+    return raw

@@ -1,0 +1,97 @@
+"""Typed errors. Each carries an HTTP status and a title so one boundary can report it.
+
+Messages of 4xx errors are safe to show to users; 5xx errors hide their details.
+"""
+
+from __future__ import annotations
+
+
+class GcmKgError(Exception):
+    """Base of every error the package raises on purpose."""
+
+    status = 500
+    title = "Internal error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class ConfigError(GcmKgError):
+    title = "Configuration error"
+
+
+class SourceError(GcmKgError):
+    """A source file is missing or malformed; ``location`` is ``file:line``."""
+
+    title = "Source error"
+
+    def __init__(self, detail: str, path: object = None, line: int | None = None) -> None:
+        where = f"{path}:{line}: " if path is not None and line else (f"{path}: " if path else "")
+        super().__init__(where + detail)
+        self.path = path
+        self.line = line
+
+
+class StoreError(GcmKgError):
+    status = 503
+    title = "Store unavailable"
+
+
+class BadRequest(GcmKgError):
+    status = 400
+    title = "Bad request"
+
+
+class QuerySyntaxError(BadRequest):
+    title = "Query syntax error"
+
+
+class QueryRejected(BadRequest):
+    """A well-formed query that the endpoint refuses to run (SERVICE, LOAD, remote FROM…)."""
+
+    title = "Query not allowed"
+
+
+class UnknownQuery(GcmKgError):
+    status = 404
+    title = "Unknown named query"
+
+
+class ParameterError(BadRequest):
+    title = "Invalid parameter"
+
+
+class NotFound(GcmKgError):
+    status = 404
+    title = "Not found"
+
+
+class MethodNotAllowed(GcmKgError):
+    status = 405
+    title = "Method not allowed"
+
+
+class NotAcceptable(GcmKgError):
+    status = 406
+    title = "Not acceptable"
+
+
+class PayloadTooLarge(GcmKgError):
+    status = 413
+    title = "Payload too large"
+
+
+class UnsupportedMediaType(GcmKgError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class ValidationFailed(GcmKgError):
+    status = 422
+    title = "Validation failed"
+
+
+class QueryTimeout(GcmKgError):
+    status = 503
+    title = "Query time limit reached"

@@ -1,0 +1,121 @@
+"""Minting of the canonical IRIs of DESIGN.md's IRI contract. The only place IRIs are built."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+BASE = "https://w3id.org/gcm-kg/"
+ID = BASE + "id/"
+ONTOLOGY = BASE + "ontology"
+GCM = ONTOLOGY + "#"
+SDG = "http://metadata.un.org/sdg/"
+DECLARATION_SLUG = "imrf-2022"
+
+_SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    """Lower-case, ASCII letters and digits joined by single hyphens."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG_OK.match(value):
+        raise ValueError(f"not a slug: {value!r}")
+    return value
+
+
+def objective(n: int) -> URIRef:
+    if not 1 <= n <= 23:
+        raise ValueError(f"objective number out of range 1-23: {n}")
+    return URIRef(f"{ID}objective/{n}")
+
+
+def principle(slug: str) -> URIRef:
+    return URIRef(f"{ID}principle/{_slug(slug)}")
+
+
+def round_table(n: int) -> URIRef:
+    if not 1 <= n <= 4:
+        raise ValueError(f"round table number out of range 1-4: {n}")
+    return URIRef(f"{ID}round-table/{n}")
+
+
+def declaration(slug: str = DECLARATION_SLUG) -> URIRef:
+    return URIRef(f"{ID}declaration/{_slug(slug)}")
+
+
+def paragraph(n: int, decl: str = DECLARATION_SLUG) -> URIRef:
+    return URIRef(f"{declaration(decl)}/paragraph/{n}")
+
+
+def section(n: int, decl: str = DECLARATION_SLUG) -> URIRef:
+    return URIRef(f"{declaration(decl)}/section/{n}")
+
+
+def footnote(n: int, decl: str = DECLARATION_SLUG) -> URIRef:
+    return URIRef(f"{declaration(decl)}/footnote/{n}")
+
+
+def link(subject: URIRef, target_key: str) -> URIRef:
+    """The qualified link of ``subject`` to a target, e.g. ``…/paragraph/67/link/objective-20``."""
+    return URIRef(f"{subject}/link/{_slug(target_key)}")
+
+
+def figure(slug: str) -> URIRef:
+    return URIRef(f"{ID}figure/{_slug(slug)}")
+
+
+def state(alpha3: str) -> URIRef:
+    if not re.fullmatch(r"[A-Za-z]{3}", alpha3):
+        raise ValueError(f"not an ISO 3166 alpha-3 code: {alpha3!r}")
+    return URIRef(f"{ID}actor/{alpha3.lower()}")
+
+
+def actor(slug: str) -> URIRef:
+    """An actor by slug; a three-letter slug is taken as a State's ISO code."""
+    if len(slug) == 3 and slug.isalpha():
+        return state(slug)
+    return URIRef(f"{ID}actor/{_slug(slug)}")
+
+
+def pledge(slug: str) -> URIRef:
+    return URIRef(f"{ID}pledge/{_slug(slug)}")
+
+
+def event(slug: str) -> URIRef:
+    return URIRef(f"{ID}event/{_slug(slug)}")
+
+
+def document(slug: str) -> URIRef:
+    return URIRef(f"{ID}document/{_slug(slug)}")
+
+
+def document_for_symbol(symbol: str) -> URIRef:
+    """``A/RES/73/195`` → ``id/document/a-res-73-195``."""
+    return document(slugify(symbol))
+
+
+def graph(slug: str) -> URIRef:
+    """A named graph: one per source, plus the ontology and inferences."""
+    return URIRef(f"{ID}graph/{_slug(slug)}")
+
+
+def vocab(scheme: str, slug: str) -> URIRef:
+    return URIRef(f"{ID}vocab/{_slug(scheme)}/{_slug(slug)}")
+
+
+def commitment_text(n: int) -> URIRef:
+    return URIRef(f"{objective(n)}/commitment-text")
+
+
+def sdg_target(code: str) -> URIRef:
+    """The UN's own IRI of an SDG target such as ``10.c``; never minted for unknown codes here."""
+    if not re.fullmatch(r"\d{1,2}\.(\d{1,2}|[a-z])", code):
+        raise ValueError(f"not an SDG target code: {code!r}")
+    return URIRef(SDG + code)

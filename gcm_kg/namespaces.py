@@ -1,0 +1,107 @@
+"""Vocabulary as code. GENERATED from ontology/gcm.ttl: do not edit.
+
+Regenerate with ``python -m gcm_kg.build.namespace_gen``.
+
+``GCM.Unknown`` raises AttributeError, so a typo in a term fails at import time, not in the data.
+"""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+
+class GCM(DefinedNamespace):
+    """Terms of the gcm-kg ontology (``https://w3id.org/gcm-kg/ontology#``)."""
+
+    _NS = Namespace("https://w3id.org/gcm-kg/ontology#")
+    _fail = True
+
+    Actor: URIRef
+    ActorGroup: URIRef
+    CommitmentText: URIRef
+    Declaration: URIRef
+    DeclarationParagraph: URIRef
+    DeclarationSection: URIRef
+    Document: URIRef
+    Event: URIRef
+    Figure: URIRef
+    Footnote: URIRef
+    GuidingPrinciple: URIRef
+    IntergovernmentalOrganization: URIRef
+    Link: URIRef
+    LinkBasis: URIRef
+    MemberState: URIRef
+    Objective: URIRef
+    Observer: URIRef
+    ParagraphKind: URIRef
+    Pledge: URIRef
+    Role: URIRef
+    RoundTable: URIRef
+    Stakeholder: URIRef
+    UNEntity: URIRef
+    Unit: URIRef
+    acronym: URIRef
+    addressesObjective: URIRef
+    adoptedAt: URIRef
+    checkStatus: URIRef
+    commitmentParagraph: URIRef
+    coveredByRoundTable: URIRef
+    coversObjective: URIRef
+    deliveredStatementAt: URIRef
+    documentSymbol: URIRef
+    endDate: URIRef
+    endorsedAt: URIRef
+    evidence: URIRef
+    figureValue: URIRef
+    footnoteNumber: URIRef
+    hasCommitmentText: URIRef
+    hasFootnote: URIRef
+    hasPart: URIRef
+    hasRole: URIRef
+    inDeclaration: URIRef
+    inSection: URIRef
+    invokesPrinciple: URIRef
+    isPartOf: URIRef
+    isTarget: URIRef
+    iso3166Alpha3: URIRef
+    kindCue: URIRef
+    linkBasis: URIRef
+    linkProperty: URIRef
+    linkTarget: URIRef
+    location: URIRef
+    madeAt: URIRef
+    measure: URIRef
+    memberOfGroup: URIRef
+    mentionsSDGTarget: URIRef
+    objectiveNumber: URIRef
+    paragraphKind: URIRef
+    paragraphNumber: URIRef
+    partOfSystem: URIRef
+    pledgeStatus: URIRef
+    pledgedBy: URIRef
+    principleLetter: URIRef
+    qualifiedLink: URIRef
+    qualifier: URIRef
+    rationale: URIRef
+    referencePeriod: URIRef
+    referenceYear: URIRef
+    relatedSDGTarget: URIRef
+    reportsOnRoundTable: URIRef
+    roundTableNumber: URIRef
+    sectionOrder: URIRef
+    sha256: URIRef
+    sourceFile: URIRef
+    sourceURL: URIRef
+    startDate: URIRef
+    statesFigure: URIRef
+    submittedVoluntaryReportTo: URIRef
+    supportsObjective: URIRef
+    text: URIRef
+    unMemberSince: URIRef
+    unit: URIRef
+    year: URIRef

@@ -1,0 +1,30 @@
+"""Store backends, opened by name: ``oxigraph:PATH`` | ``memory`` | ``sparql:URL``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gcm_kg.errors import ConfigError
+from gcm_kg.store.base import Capabilities, QueryResult, Store
+
+__all__ = ["Capabilities", "QueryResult", "Store", "open_store"]
+
+
+def open_store(spec: str, *, read_only: bool = False) -> Store:
+    """Open the store a settings string names."""
+    kind, _, arg = spec.partition(":")
+    if kind == "oxigraph":
+        from gcm_kg.store.oxigraph import OxigraphStore
+
+        return OxigraphStore(Path(arg) if arg else None, read_only=read_only)
+    if kind == "memory":
+        from gcm_kg.store.memory import MemoryStore
+
+        return MemoryStore()
+    if kind == "sparql":
+        from gcm_kg.store.remote import RemoteStore
+
+        if not arg:
+            raise ConfigError("sparql: store needs an endpoint URL, e.g. sparql:http://host/sparql")
+        return RemoteStore(arg)
+    raise ConfigError(f"unknown store {spec!r}; use oxigraph:PATH, memory or sparql:URL")

@@ -1,0 +1,99 @@
+"""The one small interface every store backend implements.
+
+Backends differ in speed and deployment, not in behaviour: the contract tests in
+``tests/test_store_contract.py`` run against each of them. The default graph of a query is the
+union of all named graphs (every fact lives in the named graph of its source).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rdflib.term import Node, URIRef
+
+Row = dict[str, Node]
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass
+class QueryResult:
+    """A backend-neutral query answer; rows and triples hold rdflib terms."""
+
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+    truncated: bool = False  # rows were cut at the result limit
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    transactions: bool  # writes are atomic
+    persistent: bool  # data survives a restart
+    timeout: bool  # the backend itself can abandon a running query
+
+
+class Store(abc.ABC):
+    """Query, update and load; every backend behind the same few methods."""
+
+    name: str = "store"
+    capabilities: Capabilities
+
+    @abc.abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+        limit: int | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query. ``bindings`` pre-bind variables to RDF terms (never spliced)."""
+
+    @abc.abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update atomically."""
+
+    @abc.abstractmethod
+    def load(self, data: bytes, media_type: str, graph: URIRef | None = None) -> None:
+        """Add RDF in one transaction; triples go to ``graph`` unless the format has graphs."""
+
+    @abc.abstractmethod
+    def replace_all(self, nquads: bytes) -> None:
+        """Replace the whole content with the given N-Quads, atomically where possible."""
+
+    @abc.abstractmethod
+    def dump(self) -> bytes:
+        """All quads as N-Quads."""
+
+    @abc.abstractmethod
+    def named_graphs(self) -> list[URIRef]:
+        """The named graphs that hold data."""
+
+    @abc.abstractmethod
+    def version(self) -> str:
+        """A token that changes whenever the data changes (for caches and ETags)."""
+
+    def count(self) -> int:
+        """Number of quads, counted by SPARQL (never by walking every quad in Python)."""
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(result.rows[0]["n"]) if result.rows else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def close(self) -> None:  # noqa: B027 - optional for backends without resources
+        """Release files or connections."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def iter_rows(self, sparql: str, **kw: object) -> Iterator[Row]:
+        yield from self.query(sparql, **kw).rows  # type: ignore[arg-type]

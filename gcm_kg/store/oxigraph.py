@@ -1,0 +1,186 @@
+"""Embedded Oxigraph (pyoxigraph): the default store. Fast, persistent, no server to run."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from gcm_kg.errors import QuerySyntaxError, StoreError, UnsupportedMediaType
+from gcm_kg.store.base import Capabilities, QueryResult, Store
+
+RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+
+
+def to_rdflib(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+class OxigraphStore(Store):
+    name = "oxigraph"
+    capabilities = Capabilities(transactions=True, persistent=True, timeout=False)
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
+        self._version = uuid.uuid4().hex
+
+    @property
+    def native(self) -> ox.Store:
+        return self._store
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+        limit: int | None = None,
+    ) -> QueryResult:
+        answer = self.native_query(
+            sparql, bindings=bindings, default_graphs=default_graphs, named_graphs=named_graphs
+        )
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            names = [v.value for v in answer.variables]
+            rows = []
+            truncated = False
+            for i, solution in enumerate(answer):
+                if limit is not None and i >= limit:
+                    truncated = True
+                    break
+                rows.append({n: to_rdflib(solution[n]) for n in names if solution[n] is not None})
+            return QueryResult("SELECT", variables=names, rows=rows, truncated=truncated)
+        triples = [
+            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer
+        ]
+        return QueryResult("CONSTRUCT", triples=triples)
+
+    def native_query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """The pyoxigraph answer itself, for callers that serialize it natively."""
+        kwargs: dict[str, object] = {}
+        if default_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"store read failed: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        self._changed()
+
+    def load(self, data: bytes, media_type: str, graph: URIRef | None = None) -> None:
+        fmt = RDF_FORMATS.get(media_type)
+        if fmt is None:
+            raise UnsupportedMediaType(f"cannot load {media_type}")
+        kwargs: dict[str, object] = {}
+        if graph is not None:
+            kwargs["to_graph"] = ox.NamedNode(str(graph))
+        self._store.load(data, format=fmt, **kwargs)  # type: ignore[arg-type]
+        self._changed()
+
+    def replace_all(self, nquads: bytes) -> None:
+        if self.path is None:
+            self._store.clear()
+            self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+            self._changed()
+            return
+        # Build the new store beside the old one, then swap directories: a failure leaves the
+        # old store in place.
+        staging = self.path.with_name(self.path.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        fresh = ox.Store(str(staging))
+        fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        fresh.flush()
+        del fresh
+        self._store = ox.Store()  # release the files before the swap
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            self.path.rename(old)
+        staging.rename(self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        self._store = ox.Store(str(self.path))
+        self._changed()
+
+    def dump(self) -> bytes:
+        out = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        return out if isinstance(out, bytes) else b""
+
+    def named_graphs(self) -> list[URIRef]:
+        return sorted(
+            URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)
+        )
+
+    def version(self) -> str:
+        return self._version
+
+    def _changed(self) -> None:
+        self._version = uuid.uuid4().hex
+
+    def close(self) -> None:
+        self._store = ox.Store()
