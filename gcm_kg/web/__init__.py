@@ -1,0 +1,43 @@
+"""The Flask application factory. Only ``gcm_kg.web`` imports Flask.
+
+Per-app state (settings, store) lives in ``app.extensions["gcm_kg"]``; blueprints read it from
+there, never from the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from gcm_kg.config import Settings
+from gcm_kg.store import Store, open_store
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    store: Store
+
+
+def state() -> AppState:
+    return current_app.extensions["gcm_kg"]  # type: ignore[no-any-return]
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    app.extensions["gcm_kg"] = AppState(settings, store or open_store(settings.store))
+
+    from gcm_kg.web import problems
+
+    problems.register(app)
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _blueprints() -> list:  # type: ignore[type-arg]
+    """Every blueprint of the app; each module adds itself here."""
+    return []
