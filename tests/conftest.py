@@ -1,0 +1,95 @@
+"""Shared fixtures: the built graph (once per session), stores loaded with it, the app.
+
+The network is blocked for every test except loopback: nothing in the suite may reach out.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gcm_kg.config import Settings
+from gcm_kg.store import Store
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "data"
+
+
+def _loopback_only(real_connect):  # type: ignore[no-untyped-def]
+    def connect(sock, address):  # type: ignore[no-untyped-def]
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and (
+            host.startswith("127.") or host in ("localhost", "::1") or sock.family == socket.AF_UNIX
+        ):
+            return real_connect(sock, address)
+        raise OSError(f"network access blocked in tests: {address!r}")
+
+    return connect
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only(socket.socket.connect))
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings that read the real sources but write only to a temporary folder."""
+    tmp = tmp_path_factory.mktemp("gcmkg")
+    return Settings.from_env(graph_dir=tmp / "graph", store=f"oxigraph:{tmp / 'store'}")
+
+
+@pytest.fixture(scope="session")
+def built(settings: Settings):  # type: ignore[no-untyped-def]
+    """The graph built from the real sources, once per test session."""
+    from gcm_kg.build.pipeline import build
+
+    return build(settings, load_store=False)
+
+
+@pytest.fixture(scope="session")
+def nquads(built) -> bytes:  # type: ignore[no-untyped-def]
+    return Path(built.nquads).read_bytes()
+
+
+def _loaded(kind: str, nquads: bytes) -> Store:
+    from gcm_kg.store import open_store
+
+    store = open_store(kind)
+    store.replace_all(nquads)
+    return store
+
+
+@pytest.fixture(scope="session")
+def oxigraph_store(nquads: bytes) -> Iterator[Store]:
+    store = _loaded("oxigraph:", nquads)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def memory_store(nquads: bytes) -> Store:
+    return _loaded("memory", nquads)
+
+
+@pytest.fixture(params=["oxigraph", "memory"], scope="session")
+def store(request: pytest.FixtureRequest, nquads: bytes) -> Store:
+    """Each test using this runs once per embedded backend."""
+    return request.getfixturevalue(f"{request.param}_store")  # type: ignore[no-any-return]
+
+
+@pytest.fixture()
+def app(settings: Settings, oxigraph_store: Store):  # type: ignore[no-untyped-def]
+    from gcm_kg.web import create_app
+
+    application = create_app(settings, store=oxigraph_store)
+    application.config["TESTING"] = True
+    return application
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
