@@ -103,7 +103,10 @@ class MemoryStore(Store):
             self._version = uuid.uuid4().hex
 
     def dump(self) -> bytes:
-        return self._ds.serialize(format="nquads", encoding="utf-8")
+        from gcm_kg.nquads import quads_of, to_nquads
+
+        with self._lock:
+            return to_nquads(quads_of(self._ds), sort=False)
 
     def named_graphs(self) -> list[URIRef]:
         return sorted(
