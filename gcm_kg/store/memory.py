@@ -6,9 +6,9 @@ import threading
 import uuid
 from collections.abc import Mapping, Sequence
 
+from pyparsing import ParseException
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import ParseException
 from rdflib.term import Node
 
 from gcm_kg.errors import QuerySyntaxError, UnsupportedMediaType
