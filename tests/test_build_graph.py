@@ -171,3 +171,9 @@ def test_rebuild_is_byte_identical(settings, tmp_path, built) -> None:  # type: 
     again = build(replace(settings, graph_dir=tmp_path), load_store=False)
     assert again.nquads.read_bytes() == built.nquads.read_bytes()
     assert again.trig.read_bytes() == built.trig.read_bytes()
+
+
+def test_shipped_graph_files_are_current(settings, built) -> None:  # type: ignore[no-untyped-def]
+    shipped = settings.project_dir / "data" / "graph"
+    assert (shipped / "gcm-kg.nq").read_bytes() == built.nquads.read_bytes(), "run: gcm-kg build"
+    assert (shipped / "gcm-kg.trig").read_bytes() == built.trig.read_bytes(), "run: gcm-kg build"
