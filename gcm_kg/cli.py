@@ -14,15 +14,28 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(store=getattr(args, "store", None))
 
 
+def _rel(path: object) -> str:
+    """A path as the user would type it: relative when under the working directory."""
+    import os
+
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if rel.startswith("..") else rel
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from gcm_kg.build.pipeline import build
 
     settings = _settings(args)
     result = build(settings, load_store=not args.no_store)
     print(f"built {result.quads} quads in {len(set(result.dataset.graphs())) - 1} named graphs")
-    print(f"wrote {result.trig} and {result.nquads}")
+    print(f"wrote {_rel(result.trig)} and {_rel(result.nquads)}")
     if not args.no_store:
-        print(f"loaded into {settings.store}")
+        kind, _, where = settings.store.partition(":")
+        print(f"loaded into {kind}:{_rel(where)}" if where else f"loaded into {kind}")
     return 0
 
 
