@@ -19,8 +19,13 @@ from gcm_kg.config import Settings
 from gcm_kg.sparql import named
 from gcm_kg.store import open_store
 
-EXAMPLES = {"roundTable": "2", "objective": "20", "paragraph": "52", "actor": "iom",
-            "kind": "commitment"}
+EXAMPLES = {
+    "roundTable": "2",
+    "objective": "20",
+    "paragraph": "52",
+    "actor": "iom",
+    "kind": "commitment",
+}
 
 
 def timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -45,22 +50,29 @@ def main() -> None:
         stores = {"oxigraph": open_store("oxigraph:"), "memory": open_store("memory")}
         for st in stores.values():
             st.replace_all(nquads)
-        print(f"build (sources → TriG + N-Quads): median {statistics.median(build_ms):.0f} ms; "
-              f"with loading the Oxigraph store: {statistics.median(load_ms):.0f} ms; "
-              f"{len(nquads.splitlines())} quads\n")
+        print(
+            f"build (sources → TriG + N-Quads): median {statistics.median(build_ms):.0f} ms; "
+            f"with loading the Oxigraph store: {statistics.median(load_ms):.0f} ms; "
+            f"{len(nquads.splitlines())} quads\n"
+        )
         print("| named query | Oxigraph p50 ms | rdflib p50 ms | rdflib / Oxigraph |")
         print("|---|---:|---:|---:|")
         for q in named.catalogue(settings.queries_dir).values():
-            values = {p.name: (p.example if p.name not in EXAMPLES else EXAMPLES[p.name])
-                      for p in q.params}
+            values = {
+                p.name: (p.example if p.name not in EXAMPLES else EXAMPLES[p.name])
+                for p in q.params
+            }
             bindings = q.bindings(values)
             p50 = {}
             for name, st in stores.items():
                 st.query(q.sparql, bindings=bindings)  # warm up
                 p50[name] = statistics.median(
-                    timed(lambda st=st: st.query(q.sparql, bindings=bindings), args.repeat))
-            print(f"| {q.name} | {p50['oxigraph']:.2f} | {p50['memory']:.1f} | "
-                  f"{p50['memory'] / p50['oxigraph']:.0f}× |")
+                    timed(lambda st=st: st.query(q.sparql, bindings=bindings), args.repeat)
+                )
+            print(
+                f"| {q.name} | {p50['oxigraph']:.2f} | {p50['memory']:.1f} | "
+                f"{p50['memory'] / p50['oxigraph']:.0f}× |"
+            )
 
 
 if __name__ == "__main__":

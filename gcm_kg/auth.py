@@ -16,7 +16,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
 
 from gcm_kg.errors import GcmKgError
 
@@ -27,7 +26,9 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 class Unauthorized(GcmKgError):
     status = 401
     title = "Unauthorized"
-    headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": 'Bearer realm="gcm-kg curators"'}
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, {"WWW-Authenticate": 'Bearer realm="gcm-kg curators"'})
 
 
 class Forbidden(GcmKgError):

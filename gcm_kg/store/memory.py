@@ -54,7 +54,7 @@ class MemoryStore(Store):
                 for t in self._ds.graph(g):
                     target.add(t)
         with self._lock:
-            result = target.query(prepared, initBindings=dict(bindings or {}))
+            result = target.query(prepared, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             if result.type == "SELECT":
@@ -65,7 +65,7 @@ class MemoryStore(Store):
                     if limit is not None and i >= limit:
                         truncated = True
                         break
-                    rows.append({n: r[n] for n in names if r[n] is not None})  # type: ignore[index]
+                    rows.append({n: r[n] for n in names if r[n] is not None})  # type: ignore[call-overload,index]
                 return QueryResult("SELECT", variables=names, rows=rows, truncated=truncated)
             return QueryResult(result.type, triples=list(result))  # type: ignore[arg-type]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from typing import ClassVar
 
 from flask import Flask, request
 
@@ -19,11 +18,9 @@ from gcm_kg.errors import GcmKgError
 class TooManyRequests(GcmKgError):
     status = 429
     title = "Too many requests"
-    headers: ClassVar[dict[str, str]] = {}
 
     def __init__(self, detail: str, retry_after: int) -> None:
-        super().__init__(detail)
-        self.headers = {"Retry-After": str(retry_after)}
+        super().__init__(detail, {"Retry-After": str(retry_after)})
 
 
 class TokenBuckets:
