@@ -58,20 +58,19 @@ def main() -> None:
         print("| named query | Oxigraph p50 ms | rdflib p50 ms | rdflib / Oxigraph |")
         print("|---|---:|---:|---:|")
         for q in named.catalogue(settings.queries_dir).values():
-            values = {
-                p.name: (p.example if p.name not in EXAMPLES else EXAMPLES[p.name])
-                for p in q.params
-            }
+            values = {p.name: EXAMPLES.get(p.name, p.example) for p in q.params}
             bindings = q.bindings(values)
             p50 = {}
             for name, st in stores.items():
                 st.query(q.sparql, bindings=bindings)  # warm up
                 p50[name] = statistics.median(
-                    timed(lambda st=st: st.query(q.sparql, bindings=bindings), args.repeat)
+                    timed(
+                        lambda st=st, q=q, b=bindings: st.query(q.sparql, bindings=b), args.repeat
+                    )
                 )
             print(
                 f"| {q.name} | {p50['oxigraph']:.2f} | {p50['memory']:.1f} | "
-                f"{p50['memory'] / p50['oxigraph']:.0f}× |"
+                f"{p50['memory'] / p50['oxigraph']:.0f}\u00d7 |"
             )
 
 
