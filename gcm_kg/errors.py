@@ -103,7 +103,11 @@ class UnreadableRDF(BadRequest):
     title = "Unreadable RDF"
 
     def __init__(
-        self, detail: str, source: str | None = None, line: int | None = None, column: int | None = None
+        self,
+        detail: str,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
     ) -> None:
         where = source or "input"
         if line is not None:

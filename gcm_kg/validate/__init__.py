@@ -1,4 +1,4 @@
-"""One ``validate()`` for the CLI, the tests and curator writes: SHACL against shapes/gcm-shapes.ttl.
+"""One ``validate()`` for the CLI, the tests and curator writes (shapes/gcm-shapes.ttl).
 
 Two modes, one set of shapes:
 
@@ -62,7 +62,7 @@ def load_shapes(settings: Settings | None = None) -> Graph:
 def run_pyshacl(data: ox.Store, shapes: Graph) -> Graph:
     """pyshacl on an Oxigraph dataset (default graph = union); returns its report graph."""
     _conforms, report, _text = pyshacl.validate(
-        data,
+        data,  # type: ignore[arg-type]
         shacl_graph=shapes,
         advanced=True,  # SPARQL-based targets
         inference="none",

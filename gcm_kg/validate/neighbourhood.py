@@ -46,7 +46,7 @@ IN_DECLARATION = ox.NamedNode(GCM + "inDeclaration")
 #: rows per VALUES block, so no single query grows without bound
 CHUNK = 500
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # RDF 1.2 quoted triples too
 
 
 def _ox(term: Node) -> Term:
@@ -100,7 +100,9 @@ class Neighbourhood:
         values = self._outgoing(iri_nodes)
         values |= {t.object for t in self.submission if t.subject in nodes}
         pointing = self._incoming(iri_nodes)
-        links = {t.object for t in self._all() if t.subject in nodes and t.predicate == QUALIFIED_LINK}
+        links = {
+            t.object for t in self._all() if t.subject in nodes and t.predicate == QUALIFIED_LINK
+        }
         extra = [n for n in (pointing | links) if isinstance(n, ox.NamedNode)]
         values |= self._outgoing(extra)
         self._types(v for v in values if isinstance(v, ox.NamedNode))
@@ -161,7 +163,9 @@ class Neighbourhood:
         pairs = set()
         facts = list(self._all())
         for node in nodes:
-            numbers = [t.object for t in facts if t.subject == node and t.predicate == PARAGRAPH_NUMBER]
+            numbers = [
+                t.object for t in facts if t.subject == node and t.predicate == PARAGRAPH_NUMBER
+            ]
             decls = [t.object for t in facts if t.subject == node and t.predicate == IN_DECLARATION]
             pairs |= {(d, n) for d in decls for n in numbers if isinstance(n, ox.Literal)}
         partners: set[Term] = set()

@@ -58,7 +58,7 @@ def format_for_path(path: Path, fmt: str | None = None) -> formats.Format:
 
 
 def parse_bytes(data: bytes, fmt: formats.Format, source: str = "input") -> list[ox.Triple]:
-    """Parse one document; raise UnreadableRDF naming line and column where the parser knows them."""
+    """Parse one document; UnreadableRDF names line and column where the parser knows them."""
     if fmt.name == "rdfxml" and _DOCTYPE.search(data):
         raise UnreadableRDF("RDF/XML with a DOCTYPE declaration is refused", source)
     try:

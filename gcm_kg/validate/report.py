@@ -1,4 +1,4 @@
-"""The validation report: kept as RDF (a standard sh:ValidationReport), text and JSON derived from it.
+"""The validation report: kept as RDF (a standard sh:ValidationReport); text and JSON from it.
 
 Results are grouped by focus node, because a curator fixes one resource at a time.
 """
@@ -15,7 +15,11 @@ from rdflib.term import Node
 
 from gcm_kg import iris
 
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+SEVERITIES: dict[Node | None, str] = {
+    SH.Violation: "Violation",
+    SH.Warning: "Warning",
+    SH.Info: "Info",
+}
 
 #: prefixes used to shorten IRIs in the text output and in the Turtle report
 PREFIXES = {
@@ -136,7 +140,7 @@ class Report:
 
 
 def from_pyshacl(report: Graph, keep: Iterable[Node] | None = None) -> Report:
-    """Our report from pyshacl's report graph; ``keep`` limits it to results on those focus nodes."""
+    """Our report from pyshacl's report graph; ``keep`` limits it to those focus nodes' results."""
     wanted = None if keep is None else set(keep)
     out = Graph()
     for prefix, ns in PREFIXES.items():
@@ -161,7 +165,7 @@ def _result(g: Graph, node: Node, focus: Node) -> Result:
     path = g.value(node, SH.resultPath)
     return Result(
         focus=focus,
-        severity=SEVERITIES.get(g.value(node, SH.resultSeverity), "Violation"),  # type: ignore[arg-type]
+        severity=SEVERITIES.get(g.value(node, SH.resultSeverity), "Violation"),
         path=_path(g, path) if path is not None else None,
         value=g.value(node, SH.value),
         message=" ".join(sorted(str(m) for m in g.objects(node, SH.resultMessage))),
