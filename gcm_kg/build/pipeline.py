@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,7 +105,11 @@ def _ontology(asm: Assembly, reader: SourceReader) -> None:
 
 
 def serialize_nquads(ds: Dataset) -> bytes:
-    lines = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines()
+    with warnings.catch_warnings():
+        # rdflib's own N-Quads serializer calls its deprecated Dataset.contexts()
+        warnings.filterwarnings("ignore", "Dataset.contexts is deprecated", DeprecationWarning)
+        raw = ds.serialize(format="nquads", encoding="utf-8")
+    lines = raw.decode("utf-8").splitlines()
     return ("\n".join(sorted(set(filter(None, lines)))) + "\n").encode("utf-8")
 
 
