@@ -123,3 +123,10 @@ def test_severity_follows_the_rule(path: Path, reports: dict[Path, Report]) -> N
 def test_valid_example_has_no_result(path: Path, contexts: dict[str, Store], shapes: Graph) -> None:
     report = validate(read_files([path]), contexts["shipped"], shapes)
     assert report.conforms and not report.results, report.text()
+
+
+def test_shapes_nest_no_shapes(shapes: Graph) -> None:
+    """Targeted validation limits pyshacl to the affected nodes, a limit pyshacl also applies to
+    nested shapes: the shapes must not validate value nodes against other shapes."""
+    nesting = (SH.node, SH["or"], SH["and"], SH.xone, SH["not"], SH.qualifiedValueShape)
+    assert [p for p in nesting if (None, p, None) in shapes] == []
