@@ -130,3 +130,9 @@ def test_shapes_nest_no_shapes(shapes: Graph) -> None:
     nested shapes: the shapes must not validate value nodes against other shapes."""
     nesting = (SH.node, SH["or"], SH["and"], SH.xone, SH["not"], SH.qualifiedValueShape)
     assert [p for p in nesting if (None, p, None) in shapes] == []
+
+
+def test_every_constraint_is_documented_for_curators(shapes: Graph) -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "shapes.md").read_text(encoding="utf-8")
+    names = {str(s).removeprefix(GSH) for s in shapes.subjects(SH.message, None)}
+    assert {n for n in names if f"| `{n}` |" not in doc} == set()
