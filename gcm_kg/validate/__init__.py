@@ -77,7 +77,7 @@ def run_pyshacl(data: ox.Store, shapes: Graph, focus: list[URIRef] | None = None
     """
     _conforms, report, _text = pyshacl.validate(
         _DataGraph(data),
-        focus_nodes=focus or None,
+        focus_nodes=list[str | URIRef](focus) if focus else None,
         shacl_graph=shapes,
         advanced=True,  # SPARQL-based targets
         inference="none",
