@@ -197,3 +197,37 @@ def test_files_and_graph_together_are_refused(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _run(capsys, str(BROKEN), "--graph")[0] == 2
+
+
+@pytest.fixture(scope="module")
+def ontology_store_dir(tmp_path_factory: pytest.TempPathFactory, nquads: bytes) -> Path:
+    """An on-disk store holding only the ontology graph (context of standalone fixtures)."""
+    path = tmp_path_factory.mktemp("validate") / "ontology-store"
+    store = ox.Store(str(path))
+    ontology = b"".join(
+        line + b"\n"
+        for line in nquads.splitlines()
+        if line.endswith(b"<https://w3id.org/gcm-kg/id/graph/ontology> .")
+    )
+    store.bulk_load(ontology, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    return path
+
+
+FIXTURES = sorted(SHAPES_DIR.glob("*.ttl"))
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_each_negative_fixture_exits_1_with_its_message(
+    path: Path,
+    env: Path,
+    ontology_store_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Advice fixtures exit 0 with the warning printed; all others exit 1."""
+    head = dict(line[2:].split(": ", 1) for line in path.read_text().splitlines()[:3])
+    store = env if head["context"] == "shipped" else ontology_store_dir
+    code, out, _ = _run(capsys, str(path), "--store", f"oxigraph:{store}")
+    assert code == (0 if head["expect"].startswith("Advice:") else 1)
+    assert head["expect"] in out
