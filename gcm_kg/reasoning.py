@@ -216,19 +216,26 @@ def read_rdf(path: Path) -> Graph:
         raise SourceError(f"unknown RDF file extension {path.suffix!r}", path)
     if not path.is_file():
         raise SourceError("no such file", path)
-    ds = Dataset()
+    data = path.read_bytes()
     # rdflib logs a traceback for each ill-typed literal; the report lists them instead.
     term_log = logging.getLogger("rdflib.term")
     level = term_log.level
     term_log.setLevel(logging.CRITICAL)
     try:
-        ds.parse(path, format=fmt.rdflib)
+        return _parse(data, fmt.rdflib, fmt.quads)
     except GcmKgError:
         raise
     except Exception as exc:  # rdflib raises many parser-specific types
         raise SourceError(f"cannot parse: {exc}", path) from None
     finally:
         term_log.setLevel(level)
+
+
+def _parse(data: bytes, rdflib_format: str, quads: bool) -> Graph:
+    if not quads:
+        return Graph().parse(data=data, format=rdflib_format)
+    ds = Dataset()
+    ds.parse(data=data, format=rdflib_format)
     g = Graph()
     for s, p, o, _ in ds.quads():
         g.add((s, p, o))
@@ -239,10 +246,7 @@ def gather(settings: Settings, data: Sequence[Path] = (), nquads: bytes | None =
     """The ontology, the reused vocabularies' axioms and the data, as one graph."""
     g = read_rdf(settings.ontology_file) + read_rdf(settings.ontology_imports_file)
     if nquads is not None:
-        ds = Dataset()
-        ds.parse(data=nquads, format="nquads")
-        for s, p, o, _ in ds.quads():
-            g.add((s, p, o))
+        g += _parse(nquads, "nquads", True)
     for path in data:
         g += read_rdf(path)
     return g
