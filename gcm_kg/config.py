@@ -45,6 +45,13 @@ class Settings:
     max_body: int = 1_000_000
     #: characters a query may have
     max_query_length: int = 20_000
+    #: requests a minute per client address (0: no limit), and the burst allowed
+    rate_limit: int = 600
+    rate_burst: int = 100
+    #: curator token hashes, one curator a line (keep it outside the repository)
+    curator_tokens: Path = PROJECT_ROOT / "var" / "curator-tokens"
+    #: append-only log of every write attempt
+    audit_log: Path = PROJECT_ROOT / "var" / "audit.log"
 
     @property
     def queries_dir(self) -> Path:
