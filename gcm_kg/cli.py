@@ -151,6 +151,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         )
     return 0
 
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Exit 0 when HermiT finds the graph consistent, 1 when not, 2 when it cannot run."""
     from pathlib import Path

@@ -1,7 +1,9 @@
 """`gcm-kg check`: the OWL 2 DL consistency check with HermiT (needs Java).
 
 Each deliberately broken fixture under tests/data/owl-*.ttl is checked together with the
-ontology and the reused vocabularies' axioms (about 0.7-2 s each: one to three HermiT runs).
+ontology and the reused vocabularies' axioms. One HermiT run takes about 0.7-1.5 s (mostly
+starting Java); naming the culprits of an inconsistency takes two more runs, so those tests
+(2-6 s each, measured on 2 cores) and the whole-graph check are marked slow.
 """
 
 from __future__ import annotations
@@ -42,6 +44,15 @@ def test_small_consistent_fixture_passes(capsys) -> None:  # type: ignore[no-unt
     assert "xsd:date → xsd:dateTime (literal)" in out
 
 
+def test_inconsistent_fixture_fails_the_check(capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out = run_check(
+        capsys, "--no-explain", "--data", str(FIXTURES / "owl-inconsistent-disjoint.ttl")
+    )
+    assert code == 1
+    assert out.startswith("gcm-kg check: NOT consistent")
+
+
+@pytest.mark.slow
 def test_disjoint_types_fail_and_name_the_individual(capsys) -> None:  # type: ignore[no-untyped-def]
     code, out = check_fixture(capsys, "owl-inconsistent-disjoint.ttl")
     assert code == 1
@@ -51,6 +62,7 @@ def test_disjoint_types_fail_and_name_the_individual(capsys) -> None:  # type: i
     assert f"<{EX}mex>" not in out  # the innocent Member State is not blamed
 
 
+@pytest.mark.slow
 def test_range_violation_names_link_and_neighbour_type(capsys) -> None:  # type: ignore[no-untyped-def]
     code, out = check_fixture(capsys, "owl-inconsistent-range.ttl")
     assert code == 1
@@ -59,12 +71,14 @@ def test_range_violation_names_link_and_neighbour_type(capsys) -> None:  # type:
     assert f"<{EX}pledge-b> rdf:type gcm:Pledge" in out
 
 
+@pytest.mark.slow
 def test_wrong_datatype_is_inconsistent(capsys) -> None:  # type: ignore[no-untyped-def]
     code, out = check_fixture(capsys, "owl-inconsistent-datatype.ttl")
     assert code == 1
     assert f'<{EX}paragraph-7> gcm:paragraphNumber "seven"' in out
 
 
+@pytest.mark.slow
 def test_two_values_of_a_functional_property(capsys) -> None:  # type: ignore[no-untyped-def]
     code, out = check_fixture(capsys, "owl-inconsistent-functional.ttl")
     assert code == 1
@@ -72,6 +86,7 @@ def test_two_values_of_a_functional_property(capsys) -> None:  # type: ignore[no
     assert 'gcm:objectiveNumber "21"^^xsd:integer' in out
 
 
+@pytest.mark.slow
 def test_reused_prov_axioms_are_reasoned_with(capsys) -> None:  # type: ignore[no-untyped-def]
     code, out = check_fixture(capsys, "owl-inconsistent-prov.ttl")
     assert code == 1
