@@ -150,3 +150,15 @@ def test_shipped_graph_declares_every_predicate(built) -> None:  # type: ignore[
     prepared = prepare(graph)
     assert prepared.undeclared == []
     assert prepared.ill_typed == []
+
+
+@pytest.mark.slow
+def test_check_reads_a_store(capsys, nquads: bytes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from gcm_kg.store import open_store
+
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    with open_store(spec) as store:
+        store.replace_all(nquads)
+    code, out = run_check(capsys, "--store", spec)
+    assert code == 0, out
+    assert out.startswith("gcm-kg check: consistent (")
