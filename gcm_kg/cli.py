@@ -194,6 +194,36 @@ def _context_store(settings: Settings, *, explicit: bool):  # type: ignore[no-un
     return open_store(settings.store, read_only=kind == "oxigraph")
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0 when HermiT finds the graph consistent, 1 when not, 2 when it cannot run."""
+    from pathlib import Path
+
+    from rdflib import Graph
+
+    from gcm_kg import reasoning
+    from gcm_kg.build.pipeline import NQUADS_NAME, PREFIXES
+
+    settings = _settings(args)
+    nquads = None
+    data = [Path(p) for p in args.data]
+    if args.store:
+        from gcm_kg.store import open_store
+
+        with open_store(args.store, read_only=args.store.startswith("oxigraph:")) as store:
+            nquads = store.dump()
+    elif not data:
+        data = [settings.graph_dir / NQUADS_NAME]
+        if not data[0].is_file():
+            raise GcmKgError(f"no built graph at {data[0]}; run gcm-kg build first")
+    names = Graph()
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns, override=True)
+    graph = reasoning.gather(settings, data, nquads)
+    report = reasoning.check(graph, explain=not args.no_explain, nsm=names.namespace_manager)
+    print(report.render())
+    return 0 if report.ok else 1
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gcm-kg", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -266,6 +296,20 @@ def parser() -> argparse.ArgumentParser:
         "if that store does not exist)",
     )
     v.set_defaults(func=cmd_validate)
+
+    c = sub.add_parser("check", help="OWL consistency check of ontology and graph with HermiT")
+    c.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="RDF file(s) to check with the ontology instead of the built graph (repeatable)",
+    )
+    c.add_argument("--store", help="check the content of this store instead (e.g. oxigraph:PATH)")
+    c.add_argument(
+        "--no-explain", action="store_true", help="only decide; do not localise a contradiction"
+    )
+    c.set_defaults(func=cmd_check)
     return p
 
 

@@ -35,6 +35,12 @@ class SourceError(GcmKgError):
         self.line = line
 
 
+class ReasonerError(GcmKgError):
+    """The OWL reasoner could not run (no Java, a Java error, input it cannot read)."""
+
+    title = "Reasoner error"
+
+
 class StoreError(GcmKgError):
     status = 503
     title = "Store unavailable"
