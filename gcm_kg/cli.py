@@ -60,7 +60,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         text = sys.stdin.read() if args.sparql == "-" else args.sparql
         bindings = {}
     fmt = args.format
-    with open_store(settings.store, read_only=settings.store.startswith("oxigraph:")) as store:
+    read_only = settings.store.startswith("oxigraph:")
+    with open_store(
+        settings.store, read_only=read_only, graph_store_url=settings.graph_store_url
+    ) as store:
         result = store.query(text, bindings=bindings, limit=settings.result_limit)
     if fmt == "table" and result.form in {"CONSTRUCT", "DESCRIBE"}:
         fmt = "ntriples"
