@@ -174,7 +174,8 @@ def bind(query: str, bindings: Mapping[str, Node]) -> str:
     if s.template is not None:
         # CONSTRUCT WHERE { P } -> CONSTRUCT { P } WHERE { VALUES … P }
         body = query[start + 1 : end]
-        return f"{query[:start]}{{{body}}} WHERE {{\n{block}\n{body}}}{query[end + 1 :]}"
+        head = re.sub(r"WHERE\s*$", "", query[:start], flags=re.I)
+        return f"{head}{{{body}}} WHERE {{\n{block}\n{body}}}{query[end + 1 :]}"
     if s.subselect:
         # a group that is a sub-SELECT cannot hold anything else: wrap it
         return f"{query[: start + 1]}\n{block}\n{{{query[start + 1 : end]}}}\n{query[end:]}"

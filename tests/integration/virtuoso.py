@@ -103,15 +103,15 @@ class VirtuosoServer:
     def start(self, timeout: float = 60.0) -> float:
         """Start and wait until the SPARQL endpoint answers; returns the seconds it took."""
         began = time.monotonic()
-        log = (self.dir / "stdout.log").open("ab")
-        self.proc = subprocess.Popen(
-            [VIRTUOSO, "+foreground", "+configfile", str(self.ini)],
-            cwd=self.dir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        with (self.dir / "stdout.log").open("ab") as log:
+            self.proc = subprocess.Popen(
+                [VIRTUOSO, "+foreground", "+configfile", str(self.ini)],
+                cwd=self.dir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         atexit.register(self.stop)
         while not self._answers():
             if self.proc.poll() is not None:
