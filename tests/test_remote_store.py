@@ -155,6 +155,7 @@ def test_a_server_that_does_not_answer_times_out(silent_server: int) -> None:
     with pytest.raises(QueryTimeout, match=r"did not answer within 0\.5 s"):
         store.query("ASK {}")
     assert time.monotonic() - began < 2.0
+    store.close()
 
 
 def test_credentials_never_appear_in_messages() -> None:

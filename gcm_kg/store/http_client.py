@@ -52,6 +52,8 @@ class SparqlHttp:
             cred = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
             self._auth = "Basic " + b64encode(cred.encode()).decode()
         self._local = threading.local()
+        self._open: set[http.client.HTTPConnection] = set()  # every thread's, for close()
+        self._open_lock = threading.Lock()
 
     def post(
         self, params: list[tuple[str, str]], accept: str, *, idempotent: bool = True
@@ -134,6 +136,8 @@ class SparqlHttp:
                 ) from None
             conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._local.conn = conn
+            with self._open_lock:
+                self._open.add(conn)
         return conn  # type: ignore[no-any-return]
 
     def _drop(self) -> None:
@@ -141,6 +145,8 @@ class SparqlHttp:
         self._local.conn = None
         if conn is not None:
             conn.close()
+            with self._open_lock:
+                self._open.discard(conn)
 
     def _unavailable(self, exc: BaseException) -> StoreError:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -148,4 +154,9 @@ class SparqlHttp:
         return StoreError(f"the triple store at {self.display} is unavailable: {reason}")
 
     def close(self) -> None:
+        """Close every thread's connection (a thread's next request reconnects)."""
         self._drop()
+        with self._open_lock:
+            conns, self._open = self._open, set()
+        for conn in conns:
+            conn.close()

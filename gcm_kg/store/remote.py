@@ -109,7 +109,7 @@ class RemoteStore(Store):
         text = sparql_text.bind(sparql, bindings) if bindings else sparql
         params = [("query", text)]
         if not shape.has_dataset:
-            params += self._dataset(default_graphs, named_graphs)
+            params += self._dataset(default_graphs, named_graphs, shape.uses_graph)
         if shape.form in ("SELECT", "ASK"):
             resp = self._call(params, RESULTS_ACCEPT)
             return _results(resp, limit)
@@ -117,8 +117,10 @@ class RemoteStore(Store):
         return QueryResult(shape.form, triples=_triples(resp))
 
     def _dataset(
-        self, default: Sequence[URIRef] | None, named: Sequence[URIRef] | None
+        self, default: Sequence[URIRef] | None, named: Sequence[URIRef] | None, graph: bool
     ) -> list[tuple[str, str]]:
+        """The scope as the request's dataset. Named graphs only when the query has a GRAPH
+        pattern: each listed graph costs Virtuoso time (bench/RESULTS-store.md)."""
         scope = self._scope()
 
         def pick(wanted: Sequence[URIRef] | None) -> list[str]:
@@ -126,9 +128,8 @@ class RemoteStore(Store):
             chosen = list(scope) if wanted is None else [str(g) for g in wanted if str(g) in scope]
             return chosen or [EMPTY_GRAPH]
 
-        return [("default-graph-uri", g) for g in pick(default)] + [
-            ("named-graph-uri", g) for g in pick(named)
-        ]
+        params = [("default-graph-uri", g) for g in pick(default)]
+        return params + [("named-graph-uri", g) for g in pick(named)] if graph else params
 
     def _scope(self) -> tuple[str, ...]:
         self.version()  # refreshes the graph list when another process wrote
@@ -152,7 +153,7 @@ class RemoteStore(Store):
                 f"the triple store at {self.url} cut the dump at {len(result.rows)} rows; "
                 "raise its result limit (Virtuoso: [SPARQL] ResultSetMaxRows)"
             )
-        quads = [ox.Quad(*(to_oxigraph(r[k]) for k in "spog")) for r in result.rows]
+        quads = [ox.Quad(*(to_oxigraph(r[k]) for k in "spog")) for r in result.rows]  # type: ignore[arg-type]
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
     def version(self) -> str:

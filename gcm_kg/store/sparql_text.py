@@ -53,6 +53,7 @@ class Shape:
 
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     has_dataset: bool  # the text has its own FROM / FROM NAMED
+    uses_graph: bool  # the text has a GRAPH pattern somewhere (named graphs matter)
     group_open: int | None  # index of the outermost WHERE group's "{"
     group_close: int | None  # index of its matching "}"
     subselect: bool  # that group is a sub-SELECT: VALUES must wrap it
@@ -64,6 +65,7 @@ def shape(query: str) -> Shape:
     """Scan ``query`` once (cached: named queries repeat) for its form, dataset and WHERE group."""
     form = ""
     has_dataset = False
+    uses_graph = False
     depth = 0
     paren = 0
     open_at: int | None = None
@@ -80,6 +82,7 @@ def shape(query: str) -> Shape:
             first_word_in_group = text.upper()
         if kind == "word":
             upper = text.upper()
+            uses_graph = uses_graph or upper == "GRAPH"
             if depth == 0 and paren == 0:
                 if not form and upper in _FORMS:
                     form = upper
@@ -111,6 +114,7 @@ def shape(query: str) -> Shape:
     return Shape(
         form or "SELECT",
         has_dataset,
+        uses_graph,
         open_at,
         close_at,
         first_word_in_group == "SELECT",

@@ -28,9 +28,15 @@ def server(tmp_path: Path) -> Iterator[VirtuosoServer]:
     srv.stop()
 
 
+@pytest.fixture()
+def store(server: VirtuosoServer) -> Iterator[RemoteStore]:
+    remote = RemoteStore(server.url, graph_store_url=server.graph_store_url, version_ttl=0)
+    yield remote
+    remote.close()
+
+
 @pytest.mark.parametrize("kill", [False, True], ids=["stopped", "crashed"])
-def test_store_down_then_back(server: VirtuosoServer, kill: bool) -> None:
-    store = RemoteStore(server.url, graph_store_url=server.graph_store_url, version_ttl=0)
+def test_store_down_then_back(server: VirtuosoServer, store: RemoteStore, kill: bool) -> None:
     store.replace_all(DATA)
     assert int(store.query(COUNT).rows[0]["n"]) == 2  # a kept-alive connection now exists
 
