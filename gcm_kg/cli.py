@@ -73,7 +73,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         text = sys.stdin.read() if args.sparql == "-" else args.sparql
         bindings = {}
     fmt = args.format
-    with open_store(settings.store, read_only=settings.store.startswith("oxigraph:")) as store:
+    read_only = settings.store.startswith("oxigraph:")
+    with open_store(
+        settings.store, read_only=read_only, graph_store_url=settings.graph_store_url
+    ) as store:
         result = store.query(text, bindings=bindings, limit=settings.result_limit)
     if fmt == "table" and result.form in {"CONSTRUCT", "DESCRIBE"}:
         fmt = "ntriples"
@@ -144,7 +147,11 @@ def cmd_load(args: argparse.Namespace) -> int:
                 raise GcmKgError("--replace takes an N-Quads dump (as written by gcm-kg dump)")
             store.replace_all(data)
         else:
-            store.load(data, fmt.media_type)
+            if not fmt.quads and not args.graph:
+                raise GcmKgError(f"{path} holds triples without a graph: give --graph IRI")
+            from rdflib import URIRef
+
+            store.load(data, fmt.media_type, URIRef(args.graph) if args.graph else None)
         print(
             f"loaded {path} into {settings.store}; the store holds {store.count()} quads",
             file=sys.stderr,
@@ -259,6 +266,7 @@ def parser() -> argparse.ArgumentParser:
     lo.add_argument(
         "--replace", action="store_true", help="replace everything with this N-Quads dump"
     )
+    lo.add_argument("--graph", help="named graph for a file of triples (Turtle, N-Triples…)")
     lo.add_argument("--store", help="store to load (default: GCM_KG_STORE)")
     lo.set_defaults(func=cmd_load)
 

@@ -32,6 +32,9 @@ class Settings:
     graph_dir: Path = PROJECT_ROOT / "data" / "graph"
     #: which store: ``oxigraph:PATH`` | ``memory`` | ``sparql:URL``
     store: str = "oxigraph:" + str(PROJECT_ROOT / "var" / "store")
+    #: a remote store's SPARQL 1.1 Graph Store Protocol URL, for fast loads (Virtuoso:
+    #: ``http://HOST:8890/sparql-graph-crud``); empty = load with SPARQL Update INSERT DATA
+    graph_store_url: str = ""
     #: public base of the canonical IRIs
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"

@@ -55,6 +55,12 @@ class QuerySyntaxError(BadRequest):
     title = "Query syntax error"
 
 
+class UpdateFailed(BadRequest):
+    """A well-formed update that could not be applied (e.g. CREATE GRAPH of an existing graph)."""
+
+    title = "Update failed"
+
+
 class QueryRejected(BadRequest):
     """A well-formed query that the endpoint refuses to run (SERVICE, LOAD, remote FROM…)."""
 

@@ -33,10 +33,17 @@ def test_load_adds_a_turtle_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ttl = tmp_path / "x.ttl"
     ttl.write_text("<https://example.org/s> <https://example.org/p> 1 .\n")
     monkeypatch.setenv("GCM_KG_STORE", f"oxigraph:{tmp_path / 's'}")
-    assert main(["load", str(ttl)]) == 0
+    assert main(["load", str(ttl), "--graph", "https://example.org/g"]) == 0
     with open_store(f"oxigraph:{tmp_path / 's'}") as store:
-        assert store.query("ASK { GRAPH ?g { ?s ?p 1 } } ").boolean is False
-        assert store.query("ASK { ?s <https://example.org/p> 1 }").boolean is True
+        assert store.query("ASK { GRAPH <https://example.org/g> { ?s ?p 1 } }").boolean is True
+
+
+def test_triples_need_a_graph(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ttl = tmp_path / "x.ttl"
+    ttl.write_text("<https://example.org/s> <https://example.org/p> 1 .\n")
+    monkeypatch.setenv("GCM_KG_STORE", f"oxigraph:{tmp_path / 's'}")
+    assert main(["load", str(ttl)]) == 2
+    assert "give --graph IRI" in capsys.readouterr().err
 
 
 def test_load_of_an_unknown_format_exits_2(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]

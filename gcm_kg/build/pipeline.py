@@ -153,6 +153,6 @@ def build(settings: Settings, *, load_store: bool = True) -> BuildResult:
     if load_store:
         from gcm_kg.store import open_store
 
-        with open_store(settings.store) as store:
+        with open_store(settings.store, graph_store_url=settings.graph_store_url) as store:
             store.replace_all(nquads)
     return BuildResult(ds, out / TRIG_NAME, out / NQUADS_NAME, nquads.count(b"\n"))

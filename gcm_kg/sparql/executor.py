@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from gcm_kg.errors import QuerySyntaxError, QueryTimeout, StoreError
 from gcm_kg.sparql import worker
+from gcm_kg.store import sparql_text
 from gcm_kg.store.oxigraph import OxigraphStore
 
 
@@ -127,10 +128,12 @@ class QueryExecutor:
         """Run a query; ``media_types`` maps "results" and "graph" to the wanted media types."""
         limit_s = min(timeout or self.timeout, self.timeout)
         deadline = time.monotonic() + limit_s
+        if bindings:  # the same binding as every store backend: a VALUES block of RDF terms
+            sparql = sparql_text.bind(sparql, bindings)
         request = {
             "checkpoint": str(self._checkpoint()),
             "sparql": sparql,
-            "bindings": {k: worker.encode_term(v) for k, v in (bindings or {}).items()},
+            "bindings": {},
             "default_graphs": default_graphs,
             "named_graphs": named_graphs,
             "media_types": media_types,

@@ -7,11 +7,13 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from pyparsing import ParseException
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
-from gcm_kg.errors import QuerySyntaxError, UnsupportedMediaType
+from gcm_kg.errors import BadRequest, QuerySyntaxError, UnsupportedMediaType, UpdateFailed
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 
 RDF_FORMATS = {
@@ -47,13 +49,8 @@ class MemoryStore(Store):
             prepared = prepareQuery(sparql)
         except (ParseException, ValueError) as exc:
             raise QuerySyntaxError(str(exc)) from None
-        target: Graph | Dataset = self._ds
-        if default_graphs is not None:
-            target = Graph()
-            for g in default_graphs:
-                for t in self._ds.graph(g):
-                    target.add(t)
         with self._lock:
+            target = self._dataset(default_graphs, named_graphs)
             result = target.query(prepared, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
@@ -69,6 +66,21 @@ class MemoryStore(Store):
                 return QueryResult("SELECT", variables=names, rows=rows, truncated=truncated)
             return QueryResult(result.type, triples=list(result))  # type: ignore[arg-type]
 
+    def _dataset(self, default: Sequence[URIRef] | None, named: Sequence[URIRef] | None) -> Dataset:
+        """The store itself, or a copy holding only the requested graphs (tiny data only)."""
+        if default is None and named is None:
+            return self._ds
+        ours = set(self.named_graphs())
+        view = Dataset(default_union=False)
+        for g in ours if default is None else [g for g in default if g in ours]:
+            for t in self._ds.graph(g):
+                view.default_graph.add(t)
+        for g in ours if named is None else [g for g in named if g in ours]:
+            target = view.graph(g)
+            for t in self._ds.graph(g):
+                target.add(t)
+        return view
+
     def update(self, sparql: str) -> None:
         with self._lock:
             snapshot = self.dump()
@@ -76,9 +88,9 @@ class MemoryStore(Store):
                 self._ds.update(sparql)
             except (ParseException, ValueError) as exc:
                 raise QuerySyntaxError(str(exc)) from None
-            except Exception:
+            except Exception as exc:  # rdflib raises bare Exception for a failed operation
                 self.replace_all(snapshot)
-                raise
+                raise UpdateFailed(f"the update failed: {exc}") from None
             self._version = uuid.uuid4().hex
 
     def load(self, data: bytes, media_type: str, graph: URIRef | None = None) -> None:
@@ -86,18 +98,28 @@ class MemoryStore(Store):
         if fmt is None:
             raise UnsupportedMediaType(f"cannot load {media_type}")
         staged = Dataset()
-        if fmt in QUAD_FORMATS and graph is None:
+        try:
             staged.parse(data=data, format=fmt)
-        else:
-            staged.graph(graph).parse(data=data, format=fmt)
+        except (SyntaxError, ValueError, ParserError) as exc:  # rdflib's parsers raise any
+            raise BadRequest(f"cannot parse {media_type}: {exc}") from None
+        quads = []
+        for s, p, o, g in staged.quads():
+            if g is None or g == DATASET_DEFAULT_GRAPH_ID:
+                if graph is None:
+                    raise BadRequest("triples without a graph need a target graph")
+                g = graph
+            quads.append((s, p, o, self._ds.graph(g)))
         with self._lock:
-            for q in staged.quads():
+            for q in quads:
                 self._ds.add(q)  # type: ignore[arg-type]
             self._version = uuid.uuid4().hex
 
     def replace_all(self, nquads: bytes) -> None:
         fresh = Dataset(default_union=True)
-        fresh.parse(data=nquads, format="nquads")
+        try:
+            fresh.parse(data=nquads, format="nquads")
+        except (SyntaxError, ValueError, ParserError) as exc:
+            raise BadRequest(f"cannot parse N-Quads: {exc}") from None
         with self._lock:
             self._ds = fresh
             self._version = uuid.uuid4().hex

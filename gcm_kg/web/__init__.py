@@ -28,7 +28,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    app.extensions["gcm_kg"] = AppState(settings, store or open_store(settings.store))
+    app.extensions["gcm_kg"] = AppState(
+        settings, store or open_store(settings.store, graph_store_url=settings.graph_store_url)
+    )
 
     from gcm_kg.web import problems, ratelimit
 
