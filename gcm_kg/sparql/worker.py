@@ -121,10 +121,6 @@ def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
         kwargs["use_default_graph_as_union"] = True
     if req["named_graphs"] is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["named_graphs"]]
-    if req["bindings"]:
-        kwargs["substitutions"] = {
-            ox.Variable(k): decode_term(v) for k, v in req["bindings"].items()
-        }
     result = store.query(req["sparql"], **kwargs)
     limit = req["limit"]
     if isinstance(result, ox.QueryBoolean):
