@@ -30,9 +30,11 @@ DESCRIPTION = (
 ATTRIBUTION = (
     "Licensed under CC BY 4.0. Built from United Nations documents (General Assembly "
     "resolutions and draft resolutions, reports of the Secretary-General, meeting summaries, "
-    "press releases), IOM and UN Network on Migration pages, and the SDG Knowledge "
-    "Organization System of the UN Statistics Division (LOD4Stats); each named graph names "
-    "its source document below. Attribute: 'gcm-kg, from UN sources and the UN SDG KOS'."
+    "press releases), IOM and UN Network on Migration web pages, the SDG Knowledge "
+    "Organization System of the UN Statistics Division (UNStats LOD4Stats, metadata.un.org) "
+    "and curated tables (such as UN Member States with ISO 3166-1 codes); each named graph "
+    "names its source document. Attribute: 'gcm-kg, from United Nations sources and the UN "
+    "SDG KOS'."
 )
 VOCABULARIES = (
     iris.ONTOLOGY,
