@@ -14,15 +14,28 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(store=getattr(args, "store", None))
 
 
+def _rel(path: object) -> str:
+    """A path as the user would type it: relative when under the working directory."""
+    import os
+
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if rel.startswith("..") else rel
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from gcm_kg.build.pipeline import build
 
     settings = _settings(args)
     result = build(settings, load_store=not args.no_store)
     print(f"built {result.quads} quads in {len(set(result.dataset.graphs())) - 1} named graphs")
-    print(f"wrote {result.trig} and {result.nquads}")
+    print(f"wrote {_rel(result.trig)} and {_rel(result.nquads)}")
     if not args.no_store:
-        print(f"loaded into {settings.store}")
+        kind, _, where = settings.store.partition(":")
+        print(f"loaded into {kind}:{_rel(where)}" if where else f"loaded into {kind}")
     return 0
 
 
@@ -69,6 +82,76 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_token(args: argparse.Namespace) -> int:
+    from gcm_kg import auth
+
+    settings = _settings(args)
+    path = settings.curator_tokens
+    if args.action in ("add", "revoke") and not args.name:
+        raise GcmKgError(f"token {args.action} needs a curator name")
+    if args.action == "add":
+        rights = tuple(r for r in args.rights.split(",") if r)
+        token = auth.add_token(path, args.name, rights)
+        print(token)
+        print(
+            f"token for {args.name} ({', '.join(rights)}) stored as a hash in {_rel(path)}; "
+            "this is the only time it is shown",
+            file=sys.stderr,
+        )
+    elif args.action == "revoke":
+        auth.revoke_token(path, args.name)
+        print(f"revoked the token of {args.name}", file=sys.stderr)
+    else:
+        for c in auth.read_tokens(path):
+            print(f"{c.name}\t{','.join(sorted(c.rights))}\t{c.created}")
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from gcm_kg.store import open_store
+
+    settings = _settings(args)
+    with open_store(settings.store, read_only=settings.store.startswith("oxigraph:")) as store:
+        data = store.dump()
+    if args.file in (None, "-"):
+        sys.stdout.buffer.write(data)
+    else:
+        from pathlib import Path
+
+        Path(args.file).write_bytes(data)
+        print(f"wrote {len(data.splitlines())} quads to {args.file}", file=sys.stderr)
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gcm_kg import formats
+    from gcm_kg.store import open_store
+
+    settings = _settings(args)
+    path = Path(args.file)
+    fmt = formats.lookup(args.format or path.suffix)
+    if fmt is None or fmt.serves != formats.GRAPH:
+        raise GcmKgError(f"{path}: unknown RDF format; give --format (e.g. nquads, trig)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GcmKgError(f"{path}: {exc.strerror}") from None
+    with open_store(settings.store) as store:
+        if args.replace:
+            if fmt.name != "nquads":
+                raise GcmKgError("--replace takes an N-Quads dump (as written by gcm-kg dump)")
+            store.replace_all(data)
+        else:
+            store.load(data, fmt.media_type)
+        print(
+            f"loaded {path} into {settings.store}; the store holds {store.count()} quads",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gcm-kg", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -86,6 +169,26 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.add_argument("--store", help="store to query (default: GCM_KG_STORE)")
     q.set_defaults(func=cmd_query)
+
+    t = sub.add_parser("token", help="manage curator tokens (only hashes are stored)")
+    t.add_argument("action", choices=["add", "revoke", "list"])
+    t.add_argument("name", nargs="?", default="", help="the curator's name")
+    t.add_argument("--rights", default="curate,update", help="comma-separated: curate, update")
+    t.set_defaults(func=cmd_token)
+
+    d = sub.add_parser("dump", help="write the whole store as N-Quads (backup)")
+    d.add_argument("file", nargs="?", help="output file (default: standard output)")
+    d.add_argument("--store", help="store to dump (default: GCM_KG_STORE)")
+    d.set_defaults(func=cmd_dump)
+
+    lo = sub.add_parser("load", help="load RDF into the store; --replace restores a dump")
+    lo.add_argument("file")
+    lo.add_argument("--format", help="RDF format name or extension (default: from the file name)")
+    lo.add_argument(
+        "--replace", action="store_true", help="replace everything with this N-Quads dump"
+    )
+    lo.add_argument("--store", help="store to load (default: GCM_KG_STORE)")
+    lo.set_defaults(func=cmd_load)
     return p
 
 

@@ -49,6 +49,13 @@ class Settings:
     cache_max_age: int = 300
     #: where full-graph downloads (TriG, N-Quads gzip, JSON-LD) are generated and kept
     dump_dir: Path = PROJECT_ROOT / "var" / "dumps"
+    #: requests a minute per client address (0: no limit), and the burst allowed
+    rate_limit: int = 600
+    rate_burst: int = 100
+    #: curator token hashes, one curator a line (keep it outside the repository)
+    curator_tokens: Path = PROJECT_ROOT / "var" / "curator-tokens"
+    #: append-only log of every write attempt
+    audit_log: Path = PROJECT_ROOT / "var" / "audit.log"
 
     @property
     def queries_dir(self) -> Path:

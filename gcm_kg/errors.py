@@ -12,9 +12,11 @@ class GcmKgError(Exception):
     status = 500
     title = "Internal error"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        #: extra response headers (Retry-After, WWW-Authenticate, Allow…)
+        self.headers: dict[str, str] = dict(headers or {})
 
 
 class ConfigError(GcmKgError):

@@ -37,9 +37,19 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings that read the real sources but write only to a temporary folder."""
+    """Settings that read the real sources but write only to a temporary folder.
+
+    The rate limit is off here (suites send hundreds of requests from one address); its own
+    tests switch it on.
+    """
     tmp = tmp_path_factory.mktemp("gcmkg")
-    return Settings.from_env(graph_dir=tmp / "graph", store=f"oxigraph:{tmp / 'store'}")
+    return Settings.from_env(
+        graph_dir=tmp / "graph",
+        store=f"oxigraph:{tmp / 'store'}",
+        rate_limit=0,
+        curator_tokens=tmp / "curator-tokens",
+        audit_log=tmp / "audit.log",
+    )
 
 
 @pytest.fixture(scope="session")

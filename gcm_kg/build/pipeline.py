@@ -104,8 +104,9 @@ def _ontology(asm: Assembly, reader: SourceReader) -> None:
 
 
 def serialize_nquads(ds: Dataset) -> bytes:
-    lines = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines()
-    return ("\n".join(sorted(set(filter(None, lines)))) + "\n").encode("utf-8")
+    from gcm_kg.nquads import quads_of, to_nquads
+
+    return to_nquads(quads_of(ds))
 
 
 def serialize_trig(ds: Dataset) -> bytes:

@@ -6,9 +6,9 @@ import threading
 import uuid
 from collections.abc import Mapping, Sequence
 
+from pyparsing import ParseException
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import ParseException
 from rdflib.term import Node
 
 from gcm_kg.errors import QuerySyntaxError, UnsupportedMediaType
@@ -54,7 +54,7 @@ class MemoryStore(Store):
                 for t in self._ds.graph(g):
                     target.add(t)
         with self._lock:
-            result = target.query(prepared, initBindings=dict(bindings or {}))
+            result = target.query(prepared, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             if result.type == "SELECT":
@@ -65,7 +65,7 @@ class MemoryStore(Store):
                     if limit is not None and i >= limit:
                         truncated = True
                         break
-                    rows.append({n: r[n] for n in names if r[n] is not None})  # type: ignore[index]
+                    rows.append({n: r[n] for n in names if r[n] is not None})  # type: ignore[call-overload,index]
                 return QueryResult("SELECT", variables=names, rows=rows, truncated=truncated)
             return QueryResult(result.type, triples=list(result))  # type: ignore[arg-type]
 
@@ -103,7 +103,10 @@ class MemoryStore(Store):
             self._version = uuid.uuid4().hex
 
     def dump(self) -> bytes:
-        return self._ds.serialize(format="nquads", encoding="utf-8")
+        from gcm_kg.nquads import quads_of, to_nquads
+
+        with self._lock:
+            return to_nquads(quads_of(self._ds), sort=False)
 
     def named_graphs(self) -> list[URIRef]:
         return sorted(

@@ -30,9 +30,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.extensions["gcm_kg"] = AppState(settings, store or open_store(settings.store))
 
-    from gcm_kg.web import problems
+    from gcm_kg.web import problems, ratelimit
 
     problems.register(app)
+    ratelimit.register(app, settings.rate_limit, settings.rate_burst)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     return app
