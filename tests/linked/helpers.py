@@ -33,7 +33,9 @@ def local_loader(base: str = BASE):  # type: ignore[no-untyped-def]
 
 def expand_to_graph(doc: dict[str, Any], base: str = BASE) -> Graph:
     """The RDF a JSON-LD document stands for, computed by pyld (the reference processor)."""
-    nquads = jsonld.to_rdf(doc, {"documentLoader": local_loader(base), "format": "application/n-quads"})
+    nquads = jsonld.to_rdf(
+        doc, {"documentLoader": local_loader(base), "format": "application/n-quads"}
+    )
     return plain(Graph().parse(data=nquads, format="nt"))
 
 

@@ -121,7 +121,12 @@ def test_objective_frame_has_every_key_in_order(oxigraph_store: Store) -> None:
 
 
 def test_missing_single_values_are_null_and_missing_lists_empty(oxigraph_store: Store) -> None:
-    doc = frame(describe(oxigraph_store, URIRef(ID + "pledge/iasc-support-for-migrants-affected-by-crises")), BASE)
+    doc = frame(
+        describe(
+            oxigraph_store, URIRef(ID + "pledge/iasc-support-for-migrants-affected-by-crises")
+        ),
+        BASE,
+    )
     assert doc["status"] is None
     assert doc["supportsObjectives"] == []
     assert [a["label"] for a in doc["pledgedBy"]] == ["Inter-Agency Standing Committee"]
@@ -137,14 +142,22 @@ def test_the_same_resource_gives_byte_identical_json(oxigraph_store: Store) -> N
     ("literal", "term", "expected"),
     [
         (Literal("Round table 3", lang="en"), "label", "Round table 3"),
-        (Literal("Mesa redonda 3", lang="es"), "label", {"@value": "Mesa redonda 3", "@language": "es"}),
+        (
+            Literal("Mesa redonda 3", lang="es"),
+            "label",
+            {"@value": "Mesa redonda 3", "@language": "es"},
+        ),
         (Literal("plain"), "label", {"@value": "plain"}),
         (Literal(20), "objectiveNumber", 20),
-        (Literal("020", datatype=XSD.integer), "objectiveNumber", "020"),
+        (Literal("twenty", datatype=XSD.integer), "objectiveNumber", "twenty"),  # ill-typed
         (Literal("100.0", datatype=XSD.decimal), "figureValue", "100.0"),
         (Literal("2022", datatype=XSD.gYear), "referenceYear", "2022"),
         (Literal(False), "isTarget", False),
-        (Literal("2022", datatype=XSD.gYear), "evidence", {"@value": "2022", "@type": str(XSD.gYear)}),
+        (
+            Literal("2022", datatype=XSD.gYear),
+            "evidence",
+            {"@value": "2022", "@type": str(XSD.gYear)},
+        ),
     ],
 )
 def test_literals_are_written_so_expansion_restores_them(literal, term, expected) -> None:  # type: ignore[no-untyped-def]
