@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from gcm_kg import iris
-from gcm_kg.errors import ParameterError
+from gcm_kg.errors import NotFound, ParameterError
 from gcm_kg.linked.jsonld import natural_key
 from gcm_kg.store import Store
 
@@ -153,7 +153,7 @@ LISTINGS: dict[str, Listing] = {
                 _slug(lambda s: iris.vocab("paragraph-kind", s)),
                 "Paragraph kind, e.g. commitment, recognition, concern, request.",
                 "commitment",
-                {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 100},
                 "SELECT ?value WHERE { ?value a gcm:ParagraphKind }",
             ),
         ),
@@ -187,7 +187,7 @@ LISTINGS: dict[str, Listing] = {
                 _slug(iris.actor),
                 "Actor slug: a State's ISO 3166 alpha-3 code in lower case (mex), else e.g. iom.",
                 "iom",
-                {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 100},
                 "SELECT ?value WHERE { ?value a ?c . VALUES ?c { "
                 + " ".join(f"<{c}>" for c in ACTOR_TYPES.values())
                 + " } }",
@@ -207,7 +207,7 @@ LISTINGS: dict[str, Listing] = {
                 _status,
                 "Implementation status as reported, e.g. completed.",
                 "completed",
-                {"type": "string", "minLength": 1, "maxLength": 100},
+                {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
             ),
         ),
     ),
@@ -217,7 +217,11 @@ PREFIX = "PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>\n"
 
 
 def bind_filters(listing: Listing, store: Store, raw: dict[str, str]) -> dict[str, Node]:
-    """Check every filter value and return the RDF terms to bind (400 on any bad value)."""
+    """Check every filter value and return the RDF terms to bind.
+
+    A malformed value is a 400; a well-formed one naming a resource the graph does not have
+    (an unknown actor, kind or section) is a 404.
+    """
     bindings: dict[str, Node] = {}
     for name, value in raw.items():
         f = listing.filter(name)
@@ -230,7 +234,8 @@ def bind_filters(listing: Listing, store: Store, raw: dict[str, str]) -> dict[st
         if f.known is not None:
             known = {row["value"] for row in store.query(PREFIX + f.known).rows}
             if term not in known:
-                raise ParameterError(f"parameter {name!r}: the graph has no {value!r}")
+                # well-formed, but names nothing the graph holds: a 404, like an unknown IRI
+                raise NotFound(f"parameter {name!r}: the graph has no {value!r}")
         bindings[name] = term
     return bindings
 

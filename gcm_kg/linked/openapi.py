@@ -111,7 +111,10 @@ def _collection_path(kind: str) -> JSON:
             "responses": {
                 "200": _ok(_collection_schema(FRAME_OF[kind].name), "One page of the collection"),
                 "400": _problem("A parameter is unknown, repeated or has a bad value"),
-                "404": _problem("The page is past the last page"),
+                "404": _problem(
+                    "The page is past the last page, or a filter names something the graph "
+                    "does not have (an unknown actor, kind or section)"
+                ),
                 "406": _problem("No acceptable media type"),
             },
         }

@@ -51,3 +51,11 @@ def fixture_client(linked_settings: Settings, fixture_store: Store):  # type: ig
     app = create_app(linked_settings, store=fixture_store)
     app.config["TESTING"] = True
     return app.test_client()
+
+
+@pytest.fixture()
+def api_schema(linked_app):  # type: ignore[no-untyped-def]
+    """The app's own OpenAPI description, loaded by schemathesis from the WSGI app."""
+    import schemathesis
+
+    return schemathesis.openapi.from_wsgi("/openapi.json", linked_app)
