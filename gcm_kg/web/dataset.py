@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 
-from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask import Blueprint, Response, current_app, render_template, request
 
 from gcm_kg import formats
 from gcm_kg.errors import NotFound
@@ -77,7 +77,9 @@ def download(name: str) -> Response:
         raise NotFound(f"no download {name!r}; downloads: {names}")
     dump = next(d for d in _cache().dumps(store) if d.name == name)
     mimetype = dump.compress or dump.media_type
-    resp = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name, etag=False)
+    # read whole (a few MB at most) rather than stream, so no file handle outlives the request
+    resp = Response(path.read_bytes(), mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     resp.set_etag(dump.sha256[:32])
     resp.headers["Digest"] = "sha-256=" + _b64(dump.sha256)
     resp.headers["Cache-Control"] = f"public, max-age={state().settings.cache_max_age}"
