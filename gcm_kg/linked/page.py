@@ -33,7 +33,7 @@ Q_SOURCES = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
-SELECT DISTINCT ?r ?g ?doc ?title ?file ?sha ?url WHERE {
+SELECT DISTINCT ?r ?g ?doc ?title ?file ?sha ?url ?curator ?at ?cited WHERE {
   GRAPH ?g { ?r ?p ?o }
   OPTIONAL {
     ?g prov:wasDerivedFrom ?doc .
@@ -41,6 +41,11 @@ SELECT DISTINCT ?r ?g ?doc ?title ?file ?sha ?url WHERE {
     OPTIONAL { ?doc gcm:sourceFile ?file }
     OPTIONAL { ?doc gcm:sha256 ?sha }
     OPTIONAL { ?doc gcm:sourceURL ?url }
+  }
+  OPTIONAL {
+    ?g a gcm:Submission ; gcm:submittedAt ?at .
+    OPTIONAL { ?g gcm:submittedBy/rdfs:label ?curator }
+    OPTIONAL { ?g gcm:submissionSource ?cited }
   }
 }
 """
@@ -89,6 +94,7 @@ class Source:
     file: str | None
     sha256: str | None
     url: str | None
+    submitted: str | None = None  # "by CURATOR at TIME from SOURCE" for curator submissions
 
 
 @dataclass
@@ -166,6 +172,7 @@ def build_page(store: Store, desc: Description) -> Page:
                 str(norm(get("file"))) if get("file") else None,  # type: ignore[arg-type]
                 str(get("sha")) if get("sha") else None,
                 str(get("url")) if get("url") else None,
+                _submitted(row),
             )
         )
     sources.sort(key=lambda s: s.graph)
@@ -179,6 +186,13 @@ def build_page(store: Store, desc: Description) -> Page:
         sources,
         _related(store, desc),
     )
+
+
+def _submitted(row: dict[str, Node]) -> str | None:
+    if "at" not in row:
+        return None
+    text = f"submitted by {row.get('curator', 'a curator')} at {row['at']}"
+    return text + (f" from {row['cited']}" if "cited" in row else "")
 
 
 def _related(store: Store, desc: Description) -> list[tuple[str, list[tuple[str, str]]]]:

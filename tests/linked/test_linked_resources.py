@@ -262,3 +262,46 @@ def test_the_canonical_base_is_configurable(linked_settings: Settings) -> None:
     assert doc["@context"] == base + "context.jsonld"
     assert doc["label"] == "Twenty"
     assert client.get("/id/objective/21").status_code == 404
+
+
+def test_a_curator_submission_shows_up_with_its_provenance(
+    linked_settings: Settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """After an accepted write the pledge dereferences, lists and counts, and says who added it."""
+    from types import SimpleNamespace
+
+    from gcm_kg import curation
+    from gcm_kg.web import create_app
+    from tests.linked.conftest import FIXTURE
+
+    store = open_store("memory")
+    store.load(FIXTURE.read_bytes(), "application/trig")
+    client = create_app(linked_settings, store=store).test_client()
+    before = client.get("/api/pledges?objective=2")
+    assert before.get_json()["totalItems"] == 0
+    pledge = Graph().parse(
+        data="""@prefix gcm: <https://w3id.org/gcm-kg/ontology#> .
+        <https://w3id.org/gcm-kg/id/pledge/test-curated> a gcm:Pledge ;
+            <http://www.w3.org/2000/01/rdf-schema#label> "Curated test pledge"@en ;
+            gcm:supportsObjective <https://w3id.org/gcm-kg/id/objective/2> .""",
+        format="turtle",
+    )
+    ok = SimpleNamespace(conforms=True, warnings=lambda: [], to_json=lambda: {"conforms": True})
+    curation.submit(
+        store,
+        pledge,
+        curator="ana",
+        validator=lambda g, s: ok,
+        audit_log=tmp_path / "audit.log",
+        source="https://example.org/pledge",
+    )
+    after = client.get(
+        "/api/pledges?objective=2", headers={"If-None-Match": before.headers["ETag"]}
+    )
+    assert after.status_code == 200
+    assert after.get_json()["totalItems"] == 1
+    page = client.get("/id/pledge/test-curated", headers={"Accept": "text/html"}).get_data(
+        as_text=True
+    )
+    assert "Curator submission: submitted by ana at " in page
+    assert "from https://example.org/pledge" in page
