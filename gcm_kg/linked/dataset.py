@@ -91,7 +91,7 @@ class Summary:
 
 def summarize(store: Store) -> Summary:
     totals = store.query(Q_TOTALS).rows[0]
-    classes = [(str(r["class"]), int(r["n"])) for r in store.query(Q_CLASSES).rows]
+    classes = [(str(r["class"]), int(str(r["n"]))) for r in store.query(Q_CLASSES).rows]
     subsets: list[Subset] = []
     for r in store.query(Q_GRAPHS).rows:
         get = r.get
@@ -100,7 +100,7 @@ def summarize(store: Store) -> Summary:
         subsets.append(
             Subset(
                 str(r["g"]),
-                int(r["n"]),
+                int(str(r["n"])),
                 str(get("source")) if get("source") else None,
                 str(get("sourceTitle")) if get("sourceTitle") else None,
                 str(get("sourceUrl")) if get("sourceUrl") else None,
@@ -108,10 +108,10 @@ def summarize(store: Store) -> Summary:
             )
         )
     return Summary(
-        int(totals["triples"]),
-        int(totals["subjects"]),
-        int(totals["properties"]),
-        int(totals["objects"]),
+        int(str(totals["triples"])),
+        int(str(totals["subjects"])),
+        int(str(totals["properties"])),
+        int(str(totals["objects"])),
         classes,
         subsets,
     )

@@ -35,14 +35,10 @@ _EMBED_PATH = "|".join(f"<{p}>" for p in EMBEDDED)
 Q_OWN = "SELECT ?r ?g ?p ?o WHERE { GRAPH ?g { ?r ?p ?o } }"
 Q_DEPENDENTS = f"SELECT ?r ?g ?s ?p ?o WHERE {{ ?r {_EMBED_PATH} ?s . GRAPH ?g {{ ?s ?p ?o }} }}"
 Q_REVERSE = "SELECT ?r ?g ?s ?p WHERE {{ VALUES ?p {{ {preds} }} GRAPH ?g {{ ?s ?p ?r }} }}"
-# one branch per way a node is reached, each joined to its labels (fast on Oxigraph)
-Q_LABELS = """
-SELECT ?r ?n ?g ?p ?o WHERE {{
-  VALUES ?p {{ <{label}> <{pref}> <{notation}> }}
-  {{ ?r ?q ?n . FILTER (isIRI(?n) && ?q != <{rdf_type}>) GRAPH ?g {{ ?n ?p ?o }} }}
-  UNION {{ ?r {embed} ?d . ?d ?q ?n . FILTER (isIRI(?n) && ?q != <{rdf_type}>)
-          GRAPH ?g {{ ?n ?p ?o }} }}
-  {reverse}
+Q_LABELS = f"""
+SELECT ?r ?g ?p ?o WHERE {{
+  GRAPH ?g {{ ?r ?p ?o }}
+  FILTER (?p IN (<{RDFS.label}>, <{SKOS.prefLabel}>, <{SKOS.notation}>))
 }}
 """
 
@@ -109,6 +105,18 @@ def norm(term: Node) -> Node:
     return term
 
 
+def _referenced(desc: Description) -> list[URIRef]:
+    """IRIs the description points to (not classes) and subjects of its incoming links."""
+    dependents = {q[1] for q in desc.quads if q[1] != desc.subject and q[3] != desc.subject}
+    out: dict[URIRef, None] = {}
+    for _, s, p, o in desc.quads:
+        if o == desc.subject and s != desc.subject and s not in dependents:
+            out[s] = None  # type: ignore[index]
+        elif p != RDF.type and isinstance(o, URIRef) and o not in dependents:
+            out[o] = None
+    return list(out)
+
+
 def describe(store: Store, iri: URIRef) -> Description:
     """Gather the description of ``iri`` (empty quads when the graph does not know it)."""
     r = {"r": iri}
@@ -126,22 +134,12 @@ def describe(store: Store, iri: URIRef) -> Description:
     if reverse:
         for row in store.query(Q_REVERSE.format(preds=preds), bindings=r).rows:
             desc.quads.append((row["g"], row["s"], row["p"], iri))
-    labels = Q_LABELS.format(
-        embed=_EMBED_PATH,
-        reverse=(
-            f"UNION {{ VALUES ?q {{ {preds} }} ?n ?q ?r . GRAPH ?g {{ ?n ?p ?o }} }}"
-            if reverse
-            else ""
-        ),
-        rdf_type=RDF.type,
-        label=RDFS.label,
-        pref=SKOS.prefLabel,
-        notation=SKOS.notation,
-    )
+    # part 4: one small query per referenced IRI, bound as a term (fast on every backend)
     seen: set[Quad] = set()
-    for row in store.query(labels, bindings=r).rows:
-        quad = (row["g"], row["n"], row["p"], norm(row["o"]))
-        if quad not in seen and _is_label(row["p"], row["o"]):
-            seen.add(quad)
-            desc.label_quads.append(quad)
+    for node in _referenced(desc):
+        for row in store.query(Q_LABELS, bindings={"r": node}).rows:
+            quad = (row["g"], node, row["p"], norm(row["o"]))
+            if quad not in seen and _is_label(row["p"], row["o"]):
+                seen.add(quad)
+                desc.label_quads.append(quad)
     return desc

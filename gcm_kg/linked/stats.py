@@ -34,8 +34,8 @@ def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
     link = href if callable(href) else (lambda iri: iri)
     q_obj = named.get(queries_dir, "cq06-pledges-per-objective")
     q_rt = named.get(queries_dir, "cq06-pledges-per-round-table")
-    q_cov = named.get(queries_dir, "coverage-objectives")
-    q_sdg = named.get(queries_dir, "coverage-sdg-targets")
+    q_cov = named.get(queries_dir, "cq06-objective-coverage")
+    q_sdg = named.get(queries_dir, "cq04-sdg-targets-reached")
 
     per_objective = Figure("pledges-per-objective", "Pledges per objective", q_obj)
     for row in store.query(q_obj.sparql).rows:

@@ -83,7 +83,8 @@ def cacheable(resp: Response, vary_accept: bool = True) -> Response:
     resp.headers["Cache-Control"] = f"public, max-age={state().settings.cache_max_age}"
     if vary_accept:
         resp.vary.add("Accept")
-    return resp.make_conditional(request)
+    resp.make_conditional(request)  # sets 304 in place when the client is current
+    return resp
 
 
 def allow_cors(blueprint: Blueprint) -> None:

@@ -83,7 +83,8 @@ def download(name: str) -> Response:
     resp.set_etag(dump.sha256[:32])
     resp.headers["Digest"] = "sha-256=" + _b64(dump.sha256)
     resp.headers["Cache-Control"] = f"public, max-age={state().settings.cache_max_age}"
-    return resp.make_conditional(request)
+    resp.make_conditional(request)  # sets 304 in place when the client is current
+    return resp
 
 
 def _b64(hex_digest: str) -> str:

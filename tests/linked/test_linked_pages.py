@@ -49,8 +49,8 @@ def test_stats_numbers_are_what_the_linked_queries_return(
         for n in (
             "cq06-pledges-per-objective",
             "cq06-pledges-per-round-table",
-            "coverage-objectives",
-            "coverage-sdg-targets",
+            "cq06-objective-coverage",
+            "cq04-sdg-targets-reached",
         )
     }
     for link in links:
@@ -58,7 +58,7 @@ def test_stats_numbers_are_what_the_linked_queries_return(
         assert url.path == "/sparql"
         assert parse_qs(url.query)["query"][0] in texts
     rows = oxigraph_store.query(
-        named.get(linked_settings.queries_dir, "coverage-objectives").sparql
+        named.get(linked_settings.queries_dir, "cq06-objective-coverage").sparql
     ).rows
     twenty = next(r for r in rows if int(r["number"]) == 20)
     section = page[page.index('id="paragraphs-per-objective"') : page.index('id="sdg-targets"')]
