@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import RDF, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.term import Node
 
 from gcm_kg.linked.context import load
@@ -107,14 +107,15 @@ class Page:
     incoming_truncated: bool
     sources: list[Source]
     related: list[tuple[str, list[tuple[str, str]]]]
+    text: str | None = None  # a paragraph's or commitment's own words, shown first
 
 
 def _label_of(desc: Description, node: Node) -> str:
+    """rdfs:label first, then skos:prefLabel, then the IRI itself."""
     labels = desc.labels().get(node, {})
-    for values in labels.values():
-        for v in values:
-            if not (isinstance(v, Literal) and v.datatype):
-                return str(v)
+    for prop in (RDFS.label, SKOS.prefLabel):
+        for v in labels.get(prop, []):
+            return str(v)
     return str(node)
 
 
@@ -149,6 +150,7 @@ def build_page(store: Store, desc: Description) -> Page:
     english = [str(o) for o in labels if isinstance(o, Literal) and o.language in (None, "en")]
     title = english[0] if english else str(desc.subject)
     types = [(t, ctx.compact(t)) for t in sorted(desc.types)]
+    texts = [str(o) for o in facts.get(URIRef(ctx.terms["text"].iri), [])]
     incoming_rows = store.query(Q_INCOMING % (INCOMING_LIMIT + 1), bindings=r).rows
     incoming = [
         Incoming(
@@ -185,6 +187,7 @@ def build_page(store: Store, desc: Description) -> Page:
         len(incoming_rows) > INCOMING_LIMIT,
         sources,
         _related(store, desc),
+        texts[0] if texts else None,
     )
 
 
