@@ -152,6 +152,78 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Exit 0 conforms (warnings allowed), 1 violations; unreadable input raises (exit 2)."""
+    from pathlib import Path
+
+    from gcm_kg import validate as v
+
+    settings = _settings(args)
+    shapes = v.load_shapes(settings)
+    if args.files and args.graph:
+        raise GcmKgError("give FILE... or --graph, not both")
+    if not args.files:
+        report = v.validate_dataset(v.load_dataset(settings.graph_dir / "gcm-kg.nq"), shapes)
+    else:
+        submission = v.read_files([Path(f) for f in args.files], args.format)
+        with _context_store(settings, explicit=args.store is not None) as context:
+            report = v.validate(submission, context, shapes)
+    out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.output]()
+    sys.stdout.write(out)
+    return 0 if report.conforms else 1
+
+
+def _context_store(settings: Settings, *, explicit: bool):  # type: ignore[no-untyped-def]
+    """The store to validate against, opened read-only; the built dataset if there is none."""
+    from pathlib import Path
+
+    from gcm_kg.store import open_store
+
+    kind, _, arg = settings.store.partition(":")
+    if kind == "oxigraph" and arg and not Path(arg).exists():
+        if explicit:
+            raise GcmKgError(f"no store at {arg}")
+        built = settings.graph_dir / "gcm-kg.nq"
+        print(f"gcm-kg: no store at {arg}; validating against {built}", file=sys.stderr)
+        store = open_store("oxigraph:")
+        try:
+            store.replace_all(built.read_bytes())
+        except OSError as exc:
+            raise GcmKgError(f"cannot read {built}: {exc.strerror}") from None
+        return store
+    return open_store(settings.store, read_only=kind == "oxigraph")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0 when HermiT finds the graph consistent, 1 when not, 2 when it cannot run."""
+    from pathlib import Path
+
+    from rdflib import Graph
+
+    from gcm_kg import reasoning
+    from gcm_kg.build.pipeline import NQUADS_NAME, PREFIXES
+
+    settings = _settings(args)
+    nquads = None
+    data = [Path(p) for p in args.data]
+    if args.store:
+        from gcm_kg.store import open_store
+
+        with open_store(args.store, read_only=args.store.startswith("oxigraph:")) as store:
+            nquads = store.dump()
+    elif not data:
+        data = [settings.graph_dir / NQUADS_NAME]
+        if not data[0].is_file():
+            raise GcmKgError(f"no built graph at {data[0]}; run gcm-kg build first")
+    names = Graph()
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns, override=True)
+    graph = reasoning.gather(settings, data, nquads)
+    report = reasoning.check(graph, explain=not args.no_explain, nsm=names.namespace_manager)
+    print(report.render())
+    return 0 if report.ok else 1
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gcm-kg", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -189,6 +261,55 @@ def parser() -> argparse.ArgumentParser:
     )
     lo.add_argument("--store", help="store to load (default: GCM_KG_STORE)")
     lo.set_defaults(func=cmd_load)
+
+    v = sub.add_parser(
+        "validate",
+        help="check RDF against the SHACL shapes (exit 0 conforms, 1 violations, 2 unreadable)",
+        description="Validate FILE... in the context of the current graph, or with no FILE "
+        "(or --graph) the shipped graph itself. Nothing is written anywhere.",
+    )
+    v.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML, by extension or --format",
+    )
+    v.add_argument(
+        "--graph",
+        action="store_true",
+        help="validate the shipped graph (the default when no FILE is given)",
+    )
+    v.add_argument(
+        "--format",
+        help="syntax of every FILE: turtle, trig, ntriples, nquads, "
+        "jsonld, rdfxml (default: from the extension)",
+    )
+    v.add_argument(
+        "--output",
+        choices=["text", "json", "turtle"],
+        default="text",
+        help="report as text grouped by resource, JSON, or a Turtle sh:ValidationReport",
+    )
+    v.add_argument(
+        "--store",
+        help="context store (default: GCM_KG_STORE, or the built graph "
+        "if that store does not exist)",
+    )
+    v.set_defaults(func=cmd_validate)
+
+    c = sub.add_parser("check", help="OWL consistency check of ontology and graph with HermiT")
+    c.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="RDF file(s) to check with the ontology instead of the built graph (repeatable)",
+    )
+    c.add_argument("--store", help="check the content of this store instead (e.g. oxigraph:PATH)")
+    c.add_argument(
+        "--no-explain", action="store_true", help="only decide; do not localise a contradiction"
+    )
+    c.set_defaults(func=cmd_check)
     return p
 
 

@@ -66,6 +66,11 @@ class Settings:
         return self.project_dir / "ontology" / "gcm.ttl"
 
     @property
+    def ontology_imports_file(self) -> Path:
+        """Axioms of the reused vocabularies (SKOS, PROV-O, FOAF, ORG) for the OWL check."""
+        return self.project_dir / "ontology" / "imports.ttl"
+
+    @property
     def shapes_file(self) -> Path:
         return self.project_dir / "shapes" / "gcm-shapes.ttl"
 

@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gcm_kg import iris
-from gcm_kg.build import curated, declaration, declaration_rdf, reference
+from gcm_kg.build import curated, declaration, declaration_rdf, inference, reference
 from gcm_kg.build.assemble import Assembly
 from gcm_kg.build.sources import SEED_DECLARATION, Source, SourceReader
 from gcm_kg.config import Settings
@@ -144,6 +144,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def build(settings: Settings, *, load_store: bool = True) -> BuildResult:
     ds = assemble(settings)
+    inference.materialise(ds)  # the inferred named graph (docs/reasoning.md)
     nquads = serialize_nquads(ds)
     trig = serialize_trig(ds)
     out = settings.graph_dir
