@@ -48,6 +48,10 @@ class Settings:
     max_body: int = 1_000_000
     #: characters a query may have
     max_query_length: int = 20_000
+    #: seconds clients and proxies may cache linked-data responses (Cache-Control max-age)
+    cache_max_age: int = 300
+    #: where full-graph downloads (TriG, N-Quads gzip, JSON-LD) are generated and kept
+    dump_dir: Path = PROJECT_ROOT / "var" / "dumps"
     #: requests a minute per client address (0: no limit), and the burst allowed
     rate_limit: int = 600
     rate_burst: int = 100
