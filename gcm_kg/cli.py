@@ -69,6 +69,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from gcm_kg.web.serve import serve
+
+    serve(Settings.from_env(store=args.store, host=args.host, port=args.port, workers=args.workers))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gcm-kg", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -86,6 +93,13 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.add_argument("--store", help="store to query (default: GCM_KG_STORE)")
     q.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("serve", help="serve /sparql, /queries (and the rest of the app) over HTTP")
+    s.add_argument("--host", help="interface to bind (default: GCM_KG_HOST or 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default: GCM_KG_PORT or 8080)")
+    s.add_argument("--workers", type=int, help="request threads (default: GCM_KG_WORKERS)")
+    s.add_argument("--store", help="store to serve (default: GCM_KG_STORE)")
+    s.set_defaults(func=cmd_serve)
     return p
 
 

@@ -45,6 +45,16 @@ class Settings:
     max_body: int = 1_000_000
     #: characters a query may have
     max_query_length: int = 20_000
+    #: levels of ``{`` ``(`` ``[`` a query may nest (parsers crash or stall on deep nesting)
+    max_nesting: int = 32
+    #: ``{`` ``(`` ``[`` a query may hold in all (a bound no lexer trick can get around)
+    max_brackets: int = 1000
+    #: worker processes that run queries so a runaway one can be killed (0: run in web threads)
+    query_processes: int = 2
+    #: megabytes of serialized results kept per process (0: no result cache)
+    result_cache_mb: int = 64
+    #: seconds clients may reuse a response without revalidating it (ETag makes that cheap)
+    cache_max_age: int = 0
 
     @property
     def queries_dir(self) -> Path:

@@ -5,14 +5,33 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
+import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import ParseException
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from gcm_kg.errors import QuerySyntaxError, UnsupportedMediaType
+from gcm_kg.errors import QueryRejected, QuerySyntaxError, UnsupportedMediaType
 from gcm_kg.store.base import Capabilities, QueryResult, Store
+
+# rdflib would otherwise fetch a FROM graph it does not hold from the web
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+
+@lru_cache(maxsize=256)
+def _prepare(sparql: str) -> Query:
+    """rdflib spends 5-20 ms parsing a query; a prepared query is reusable with any bindings."""
+    try:
+        return prepareQuery(sparql)
+    except (ParseException, ValueError) as exc:
+        raise QuerySyntaxError(str(exc)) from None
+    except RecursionError:
+        raise QueryRejected("the query nests too deeply for the query parser") from None
+
 
 RDF_FORMATS = {
     "text/turtle": "turtle",
@@ -23,6 +42,11 @@ RDF_FORMATS = {
     "application/ld+json": "json-ld",
 }
 QUAD_FORMATS = {"nquads", "trig", "json-ld"}
+
+
+def _has_from(prepared: Query) -> bool:
+    algebra = prepared.algebra
+    return "datasetClause" in algebra and bool(algebra["datasetClause"])
 
 
 class MemoryStore(Store):
@@ -43,17 +67,13 @@ class MemoryStore(Store):
         named_graphs: Sequence[URIRef] | None = None,
         limit: int | None = None,
     ) -> QueryResult:
-        try:
-            prepared = prepareQuery(sparql)
-        except (ParseException, ValueError) as exc:
-            raise QuerySyntaxError(str(exc)) from None
-        target: Graph | Dataset = self._ds
-        if default_graphs is not None:
-            target = Graph()
-            for g in default_graphs:
-                for t in self._ds.graph(g):
-                    target.add(t)
+        prepared = _prepare(sparql)
+        if named_graphs is not None and _has_from(prepared):
+            algebra = CompValue(prepared.algebra.name, **prepared.algebra)
+            algebra["datasetClause"] = None  # the protocol's dataset replaces FROM / FROM NAMED
+            prepared = Query(prepared.prologue, algebra)
         with self._lock:
+            target = self._dataset(default_graphs, named_graphs)
             result = target.query(prepared, initBindings=dict(bindings or {}))
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
@@ -68,6 +88,25 @@ class MemoryStore(Store):
                     rows.append({n: r[n] for n in names if r[n] is not None})  # type: ignore[index]
                 return QueryResult("SELECT", variables=names, rows=rows, truncated=truncated)
             return QueryResult(result.type, triples=list(result))  # type: ignore[arg-type]
+
+    def _dataset(
+        self, default_graphs: Sequence[URIRef] | None, named_graphs: Sequence[URIRef] | None
+    ) -> Graph | Dataset:
+        """The whole store, or the dataset the protocol names (which replaces FROM clauses)."""
+        if default_graphs is None and named_graphs is None:
+            return self._ds
+        if named_graphs is None:  # a plain graph: rdflib then ignores FROM / FROM NAMED
+            merged = Graph()
+            for g in default_graphs or ():
+                merged += self._ds.graph(g)
+            return merged
+        view = Dataset(default_union=False)
+        for g in default_graphs or ():
+            view.default_graph += self._ds.graph(g)
+        for g in named_graphs:
+            named = view.graph(g)
+            named += self._ds.graph(g)
+        return view
 
     def update(self, sparql: str) -> None:
         with self._lock:

@@ -40,4 +40,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 def _blueprints() -> list:  # type: ignore[type-arg]
     """Every blueprint of the app; each module adds itself here."""
-    return []
+    from gcm_kg.web import queries, sparql
+
+    return [sparql.bp, queries.bp]
