@@ -14,15 +14,28 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(store=getattr(args, "store", None))
 
 
+def _rel(path: object) -> str:
+    """A path as the user would type it: relative when under the working directory."""
+    import os
+
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if rel.startswith("..") else rel
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from gcm_kg.build.pipeline import build
 
     settings = _settings(args)
     result = build(settings, load_store=not args.no_store)
     print(f"built {result.quads} quads in {len(set(result.dataset.graphs())) - 1} named graphs")
-    print(f"wrote {result.trig} and {result.nquads}")
+    print(f"wrote {_rel(result.trig)} and {_rel(result.nquads)}")
     if not args.no_store:
-        print(f"loaded into {settings.store}")
+        kind, _, where = settings.store.partition(":")
+        print(f"loaded into {kind}:{_rel(where)}" if where else f"loaded into {kind}")
     return 0
 
 
@@ -60,7 +73,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         text = sys.stdin.read() if args.sparql == "-" else args.sparql
         bindings = {}
     fmt = args.format
-    with open_store(settings.store, read_only=settings.store.startswith("oxigraph:")) as store:
+    read_only = settings.store.startswith("oxigraph:")
+    with open_store(
+        settings.store, read_only=read_only, graph_store_url=settings.graph_store_url
+    ) as store:
         result = store.query(text, bindings=bindings, limit=settings.result_limit)
     if fmt == "table" and result.form in {"CONSTRUCT", "DESCRIBE"}:
         fmt = "ntriples"
@@ -74,6 +90,152 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     serve(Settings.from_env(store=args.store, host=args.host, port=args.port, workers=args.workers))
     return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from gcm_kg import auth
+
+    settings = _settings(args)
+    path = settings.curator_tokens
+    if args.action in ("add", "revoke") and not args.name:
+        raise GcmKgError(f"token {args.action} needs a curator name")
+    if args.action == "add":
+        rights = tuple(r for r in args.rights.split(",") if r)
+        token = auth.add_token(path, args.name, rights)
+        print(token)
+        print(
+            f"token for {args.name} ({', '.join(rights)}) stored as a hash in {_rel(path)}; "
+            "this is the only time it is shown",
+            file=sys.stderr,
+        )
+    elif args.action == "revoke":
+        auth.revoke_token(path, args.name)
+        print(f"revoked the token of {args.name}", file=sys.stderr)
+    else:
+        for c in auth.read_tokens(path):
+            print(f"{c.name}\t{','.join(sorted(c.rights))}\t{c.created}")
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from gcm_kg.store import open_store
+
+    settings = _settings(args)
+    with open_store(settings.store, read_only=settings.store.startswith("oxigraph:")) as store:
+        data = store.dump()
+    if args.file in (None, "-"):
+        sys.stdout.buffer.write(data)
+    else:
+        from pathlib import Path
+
+        Path(args.file).write_bytes(data)
+        print(f"wrote {len(data.splitlines())} quads to {args.file}", file=sys.stderr)
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gcm_kg import formats
+    from gcm_kg.store import open_store
+
+    settings = _settings(args)
+    path = Path(args.file)
+    fmt = formats.lookup(args.format or path.suffix)
+    if fmt is None or fmt.serves != formats.GRAPH:
+        raise GcmKgError(f"{path}: unknown RDF format; give --format (e.g. nquads, trig)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GcmKgError(f"{path}: {exc.strerror}") from None
+    with open_store(settings.store) as store:
+        if args.replace:
+            if fmt.name != "nquads":
+                raise GcmKgError("--replace takes an N-Quads dump (as written by gcm-kg dump)")
+            store.replace_all(data)
+        else:
+            if not fmt.quads and not args.graph:
+                raise GcmKgError(f"{path} holds triples without a graph: give --graph IRI")
+            from rdflib import URIRef
+
+            store.load(data, fmt.media_type, URIRef(args.graph) if args.graph else None)
+        print(
+            f"loaded {path} into {settings.store}; the store holds {store.count()} quads",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Exit 0 conforms (warnings allowed), 1 violations; unreadable input raises (exit 2)."""
+    from pathlib import Path
+
+    from gcm_kg import validate as v
+
+    settings = _settings(args)
+    shapes = v.load_shapes(settings)
+    if args.files and args.graph:
+        raise GcmKgError("give FILE... or --graph, not both")
+    if not args.files:
+        report = v.validate_dataset(v.load_dataset(settings.graph_dir / "gcm-kg.nq"), shapes)
+    else:
+        submission = v.read_files([Path(f) for f in args.files], args.format)
+        with _context_store(settings, explicit=args.store is not None) as context:
+            report = v.validate(submission, context, shapes)
+    out = {"text": report.text, "json": report.json, "turtle": report.turtle}[args.output]()
+    sys.stdout.write(out)
+    return 0 if report.conforms else 1
+
+
+def _context_store(settings: Settings, *, explicit: bool):  # type: ignore[no-untyped-def]
+    """The store to validate against, opened read-only; the built dataset if there is none."""
+    from pathlib import Path
+
+    from gcm_kg.store import open_store
+
+    kind, _, arg = settings.store.partition(":")
+    if kind == "oxigraph" and arg and not Path(arg).exists():
+        if explicit:
+            raise GcmKgError(f"no store at {arg}")
+        built = settings.graph_dir / "gcm-kg.nq"
+        print(f"gcm-kg: no store at {arg}; validating against {built}", file=sys.stderr)
+        store = open_store("oxigraph:")
+        try:
+            store.replace_all(built.read_bytes())
+        except OSError as exc:
+            raise GcmKgError(f"cannot read {built}: {exc.strerror}") from None
+        return store
+    return open_store(settings.store, read_only=kind == "oxigraph")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0 when HermiT finds the graph consistent, 1 when not, 2 when it cannot run."""
+    from pathlib import Path
+
+    from rdflib import Graph
+
+    from gcm_kg import reasoning
+    from gcm_kg.build.pipeline import NQUADS_NAME, PREFIXES
+
+    settings = _settings(args)
+    nquads = None
+    data = [Path(p) for p in args.data]
+    if args.store:
+        from gcm_kg.store import open_store
+
+        with open_store(args.store, read_only=args.store.startswith("oxigraph:")) as store:
+            nquads = store.dump()
+    elif not data:
+        data = [settings.graph_dir / NQUADS_NAME]
+        if not data[0].is_file():
+            raise GcmKgError(f"no built graph at {data[0]}; run gcm-kg build first")
+    names = Graph()
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns, override=True)
+    graph = reasoning.gather(settings, data, nquads)
+    report = reasoning.check(graph, explain=not args.no_explain, nsm=names.namespace_manager)
+    print(report.render())
+    return 0 if report.ok else 1
 
 
 def parser() -> argparse.ArgumentParser:
@@ -100,6 +262,75 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, help="request threads (default: GCM_KG_WORKERS)")
     s.add_argument("--store", help="store to serve (default: GCM_KG_STORE)")
     s.set_defaults(func=cmd_serve)
+    t = sub.add_parser("token", help="manage curator tokens (only hashes are stored)")
+    t.add_argument("action", choices=["add", "revoke", "list"])
+    t.add_argument("name", nargs="?", default="", help="the curator's name")
+    t.add_argument("--rights", default="curate,update", help="comma-separated: curate, update")
+    t.set_defaults(func=cmd_token)
+
+    d = sub.add_parser("dump", help="write the whole store as N-Quads (backup)")
+    d.add_argument("file", nargs="?", help="output file (default: standard output)")
+    d.add_argument("--store", help="store to dump (default: GCM_KG_STORE)")
+    d.set_defaults(func=cmd_dump)
+
+    lo = sub.add_parser("load", help="load RDF into the store; --replace restores a dump")
+    lo.add_argument("file")
+    lo.add_argument("--format", help="RDF format name or extension (default: from the file name)")
+    lo.add_argument(
+        "--replace", action="store_true", help="replace everything with this N-Quads dump"
+    )
+    lo.add_argument("--graph", help="named graph for a file of triples (Turtle, N-Triples…)")
+    lo.add_argument("--store", help="store to load (default: GCM_KG_STORE)")
+    lo.set_defaults(func=cmd_load)
+
+    v = sub.add_parser(
+        "validate",
+        help="check RDF against the SHACL shapes (exit 0 conforms, 1 violations, 2 unreadable)",
+        description="Validate FILE... in the context of the current graph, or with no FILE "
+        "(or --graph) the shipped graph itself. Nothing is written anywhere.",
+    )
+    v.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML, by extension or --format",
+    )
+    v.add_argument(
+        "--graph",
+        action="store_true",
+        help="validate the shipped graph (the default when no FILE is given)",
+    )
+    v.add_argument(
+        "--format",
+        help="syntax of every FILE: turtle, trig, ntriples, nquads, "
+        "jsonld, rdfxml (default: from the extension)",
+    )
+    v.add_argument(
+        "--output",
+        choices=["text", "json", "turtle"],
+        default="text",
+        help="report as text grouped by resource, JSON, or a Turtle sh:ValidationReport",
+    )
+    v.add_argument(
+        "--store",
+        help="context store (default: GCM_KG_STORE, or the built graph "
+        "if that store does not exist)",
+    )
+    v.set_defaults(func=cmd_validate)
+
+    c = sub.add_parser("check", help="OWL consistency check of ontology and graph with HermiT")
+    c.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="RDF file(s) to check with the ontology instead of the built graph (repeatable)",
+    )
+    c.add_argument("--store", help="check the content of this store instead (e.g. oxigraph:PATH)")
+    c.add_argument(
+        "--no-explain", action="store_true", help="only decide; do not localise a contradiction"
+    )
+    c.set_defaults(func=cmd_check)
     return p
 
 

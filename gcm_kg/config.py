@@ -32,6 +32,9 @@ class Settings:
     graph_dir: Path = PROJECT_ROOT / "data" / "graph"
     #: which store: ``oxigraph:PATH`` | ``memory`` | ``sparql:URL``
     store: str = "oxigraph:" + str(PROJECT_ROOT / "var" / "store")
+    #: a remote store's SPARQL 1.1 Graph Store Protocol URL, for fast loads (Virtuoso:
+    #: ``http://HOST:8890/sparql-graph-crud``); empty = load with SPARQL Update INSERT DATA
+    graph_store_url: str = ""
     #: public base of the canonical IRIs
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
@@ -46,7 +49,7 @@ class Settings:
     #: characters a query may have
     max_query_length: int = 20_000
     #: levels of ``{`` ``(`` ``[`` a query may nest (parsers crash or stall on deep nesting)
-    max_nesting: int = 32
+    max_nesting: int = 20
     #: ``{`` ``(`` ``[`` a query may hold in all (a bound no lexer trick can get around)
     max_brackets: int = 1000
     #: worker processes that run queries so a runaway one can be killed (0: run in web threads)
@@ -55,6 +58,13 @@ class Settings:
     result_cache_mb: int = 64
     #: seconds clients may reuse a response without revalidating it (ETag makes that cheap)
     cache_max_age: int = 0
+    #: requests a minute per client address (0: no limit), and the burst allowed
+    rate_limit: int = 600
+    rate_burst: int = 100
+    #: curator token hashes, one curator a line (keep it outside the repository)
+    curator_tokens: Path = PROJECT_ROOT / "var" / "curator-tokens"
+    #: append-only log of every write attempt
+    audit_log: Path = PROJECT_ROOT / "var" / "audit.log"
 
     @property
     def queries_dir(self) -> Path:
@@ -63,6 +73,11 @@ class Settings:
     @property
     def ontology_file(self) -> Path:
         return self.project_dir / "ontology" / "gcm.ttl"
+
+    @property
+    def ontology_imports_file(self) -> Path:
+        """Axioms of the reused vocabularies (SKOS, PROV-O, FOAF, ORG) for the OWL check."""
+        return self.project_dir / "ontology" / "imports.ttl"
 
     @property
     def shapes_file(self) -> Path:

@@ -12,9 +12,11 @@ class GcmKgError(Exception):
     status = 500
     title = "Internal error"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        #: extra response headers (Retry-After, WWW-Authenticate, Allow…)
+        self.headers: dict[str, str] = dict(headers or {})
 
 
 class ConfigError(GcmKgError):
@@ -33,6 +35,12 @@ class SourceError(GcmKgError):
         self.line = line
 
 
+class ReasonerError(GcmKgError):
+    """The OWL reasoner could not run (no Java, a Java error, input it cannot read)."""
+
+    title = "Reasoner error"
+
+
 class StoreError(GcmKgError):
     status = 503
     title = "Store unavailable"
@@ -45,6 +53,12 @@ class BadRequest(GcmKgError):
 
 class QuerySyntaxError(BadRequest):
     title = "Query syntax error"
+
+
+class UpdateFailed(BadRequest):
+    """A well-formed update that could not be applied (e.g. CREATE GRAPH of an existing graph)."""
+
+    title = "Update failed"
 
 
 class QueryRejected(BadRequest):
@@ -102,3 +116,24 @@ class ValidationFailed(GcmKgError):
 class QueryTimeout(GcmKgError):
     status = 503
     title = "Query time limit reached"
+
+
+class UnreadableRDF(BadRequest):
+    """An RDF document that cannot be parsed; ``line`` and ``column`` are 1-based when known."""
+
+    title = "Unreadable RDF"
+
+    def __init__(
+        self,
+        detail: str,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        where = source or "input"
+        if line is not None:
+            where += f":{line}" + (f":{column}" if column is not None else "")
+        super().__init__(f"{where}: {detail}")
+        self.source = source
+        self.line = line
+        self.column = column

@@ -110,6 +110,16 @@ def vocab(scheme: str, slug: str) -> URIRef:
     return URIRef(f"{ID}vocab/{_slug(scheme)}/{_slug(slug)}")
 
 
+def submission(ident: str) -> URIRef:
+    if not re.fullmatch(r"[0-9]{8}t[0-9]{6}z-[0-9a-f]{8}", ident):
+        raise ValueError(f"not a submission id: {ident!r}")
+    return URIRef(f"{ID}submission/{ident}")
+
+
+def curator(name: str) -> URIRef:
+    return URIRef(f"{ID}curator/{slugify(name)}")
+
+
 def commitment_text(n: int) -> URIRef:
     return URIRef(f"{objective(n)}/commitment-text")
 

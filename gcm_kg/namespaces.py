@@ -24,6 +24,7 @@ class GCM(DefinedNamespace):
     Actor: URIRef
     ActorGroup: URIRef
     CommitmentText: URIRef
+    Curator: URIRef
     Declaration: URIRef
     DeclarationParagraph: URIRef
     DeclarationSection: URIRef
@@ -40,9 +41,11 @@ class GCM(DefinedNamespace):
     Observer: URIRef
     ParagraphKind: URIRef
     Pledge: URIRef
+    Retraction: URIRef
     Role: URIRef
     RoundTable: URIRef
     Stakeholder: URIRef
+    Submission: URIRef
     UNEntity: URIRef
     Unit: URIRef
     acronym: URIRef
@@ -92,6 +95,8 @@ class GCM(DefinedNamespace):
     referenceYear: URIRef
     relatedSDGTarget: URIRef
     reportsOnRoundTable: URIRef
+    retractedAt: URIRef
+    retractedBy: URIRef
     roundTableNumber: URIRef
     sectionOrder: URIRef
     sha256: URIRef
@@ -99,9 +104,14 @@ class GCM(DefinedNamespace):
     sourceURL: URIRef
     startDate: URIRef
     statesFigure: URIRef
+    submissionSource: URIRef
+    submittedAt: URIRef
+    submittedBy: URIRef
     submittedVoluntaryReportTo: URIRef
     supportsObjective: URIRef
     text: URIRef
+    tripleCount: URIRef
     unMemberSince: URIRef
     unit: URIRef
+    warning: URIRef
     year: URIRef

@@ -37,9 +37,19 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings that read the real sources but write only to a temporary folder."""
+    """Settings that read the real sources but write only to a temporary folder.
+
+    The rate limit is off here (suites send hundreds of requests from one address); its own
+    tests switch it on.
+    """
     tmp = tmp_path_factory.mktemp("gcmkg")
-    return Settings.from_env(graph_dir=tmp / "graph", store=f"oxigraph:{tmp / 'store'}")
+    return Settings.from_env(
+        graph_dir=tmp / "graph",
+        store=f"oxigraph:{tmp / 'store'}",
+        rate_limit=0,
+        curator_tokens=tmp / "curator-tokens",
+        audit_log=tmp / "audit.log",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -75,9 +85,34 @@ def memory_store(nquads: bytes) -> Store:
     return _loaded("memory", nquads)
 
 
-@pytest.fixture(params=["oxigraph", "memory"], scope="session")
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real Virtuoso on loopback with its own temporary database (slow tests only)."""
+    from tests.integration.virtuoso import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_store(virtuoso, nquads: bytes) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    """RemoteStore over the Virtuoso fixture, loaded with the built graph."""
+    from gcm_kg.store.remote import RemoteStore
+
+    store = RemoteStore(virtuoso.url, graph_store_url=virtuoso.graph_store_url)
+    store.replace_all(nquads)
+    yield store
+    store.close()
+
+
+@pytest.fixture(
+    params=["oxigraph", "memory", pytest.param("remote", marks=pytest.mark.slow)],
+    scope="session",
+)
 def store(request: pytest.FixtureRequest, nquads: bytes) -> Store:
-    """Each test using this runs once per embedded backend."""
+    """Each test using this runs once per backend (Virtuoso in the slow run)."""
     return request.getfixturevalue(f"{request.param}_store")  # type: ignore[no-any-return]
 
 

@@ -77,4 +77,9 @@ class Assembly:
                 self.add(prov_source, doc, GCM.sourceURL, Literal(src.url, datatype=XSD.anyURI))
             if slug in checksums:
                 self.add(prov_source, doc, GCM.sha256, Literal(checksums[slug]))
+            # the provenance graph itself is derived from the sources it describes
+            self.add(prov_source, self.graph_iri(prov_source), PROV.wasDerivedFrom, doc)
+        prov_graph = self.graph_iri(prov_source)
+        self.add(prov_source, prov_graph, RDF.type, PROV.Entity)
+        self.add(prov_source, prov_graph, RDFS.label, en("Provenance of every named graph"))
         return self.dataset

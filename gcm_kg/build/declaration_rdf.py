@@ -82,7 +82,7 @@ _NOT_INVOCATIONS = re.compile(
 
 def paragraph_kinds(text: str) -> list[tuple[str, str]]:
     """(kind, cue) pairs found in a paragraph's text, in the order of KIND_CUES."""
-    found = []
+    found: list[tuple[str, str]] = []
     for kind, pattern in _KIND_RE:
         if kind in FINDINGS and found:
             break
@@ -112,9 +112,9 @@ def objective_mentions(text: str, titles: dict[int, str]) -> list[tuple[int, str
         if n in titles:
             found.setdefault(n, m.group(0))
     for n, title in titles.items():
-        m = re.search(re.escape(title), text, re.I)
-        if m:
-            found.setdefault(n, m.group(0))
+        hit = re.search(re.escape(title), text, re.I)
+        if hit:
+            found.setdefault(n, hit.group(0))
     return sorted(found.items())
 
 

@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gcm_kg import iris
-from gcm_kg.build import curated, declaration, declaration_rdf, reference
+from gcm_kg.build import curated, declaration, declaration_rdf, inference, reference
 from gcm_kg.build.assemble import Assembly
 from gcm_kg.build.sources import SEED_DECLARATION, Source, SourceReader
 from gcm_kg.config import Settings
@@ -104,8 +104,9 @@ def _ontology(asm: Assembly, reader: SourceReader) -> None:
 
 
 def serialize_nquads(ds: Dataset) -> bytes:
-    lines = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines()
-    return ("\n".join(sorted(set(filter(None, lines)))) + "\n").encode("utf-8")
+    from gcm_kg.nquads import quads_of, to_nquads
+
+    return to_nquads(quads_of(ds))
 
 
 def serialize_trig(ds: Dataset) -> bytes:
@@ -143,6 +144,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def build(settings: Settings, *, load_store: bool = True) -> BuildResult:
     ds = assemble(settings)
+    inference.materialise(ds)  # the inferred named graph (docs/reasoning.md)
     nquads = serialize_nquads(ds)
     trig = serialize_trig(ds)
     out = settings.graph_dir
@@ -151,6 +153,6 @@ def build(settings: Settings, *, load_store: bool = True) -> BuildResult:
     if load_store:
         from gcm_kg.store import open_store
 
-        with open_store(settings.store) as store:
+        with open_store(settings.store, graph_store_url=settings.graph_store_url) as store:
             store.replace_all(nquads)
     return BuildResult(ds, out / TRIG_NAME, out / NQUADS_NAME, nquads.count(b"\n"))

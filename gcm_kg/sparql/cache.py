@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from gcm_kg.sparql.jobs import Outcome
+from gcm_kg.sparql.executor import Answer
 
 
 class ResultCache:
@@ -19,7 +19,7 @@ class ResultCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[Hashable, Outcome] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Answer] = OrderedDict()
         self._bytes = 0
         self._version: str | None = None
         self._lock = threading.Lock()
@@ -31,7 +31,7 @@ class ResultCache:
             self._bytes = 0
             self._version = version
 
-    def get(self, version: str, key: Hashable) -> Outcome | None:
+    def get(self, version: str, key: Hashable) -> Answer | None:
         with self._lock:
             self._adopt(version)
             found = self._entries.get(key)
@@ -42,8 +42,8 @@ class ResultCache:
             self.hits += 1
             return found
 
-    def put(self, version: str, key: Hashable, outcome: Outcome) -> None:
-        size = len(outcome.body)
+    def put(self, version: str, key: Hashable, answer: Answer) -> None:
+        size = len(answer.body)
         if size > self.max_bytes // 4:
             return
         with self._lock:
@@ -52,7 +52,7 @@ class ResultCache:
             old = self._entries.pop(key, None)
             if old is not None:
                 self._bytes -= len(old.body)
-            self._entries[key] = outcome
+            self._entries[key] = answer
             self._bytes += size
             while self._bytes > self.max_bytes:
                 _, dropped = self._entries.popitem(last=False)

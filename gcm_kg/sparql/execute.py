@@ -1,24 +1,26 @@
 """Guard, cache, run: the one path from a query to serialized bytes, for /sparql and /queries.
 
 Where a query runs depends on the store. On the on-disk Oxigraph store (the default) it runs in
-worker processes that are killed at the time limit (``pool``); on an in-memory store it runs in
-the calling thread, where the limit is checked only while results are read (a blocking
-aggregate cannot be stopped there: those stores are for tests and small uses); a remote store
-enforces its own limit on its own server.
+the killable worker processes of ``executor.QueryExecutor``, so the time limit holds even for a
+blocking ORDER BY over a cartesian product. On an in-memory store it runs in the calling thread
+with the same writers, and the limit is not enforced there (those stores are for tests and
+small uses); a remote store is bounded by its client's timeout and its server's own limit.
 """
 
 from __future__ import annotations
 
-import time
+from pathlib import Path
+
+from rdflib import URIRef
 
 from gcm_kg.config import Settings
-from gcm_kg.errors import QuerySyntaxError
+from gcm_kg.errors import QuerySyntaxError, StoreError
 from gcm_kg.sparql import guard as guard_mod
-from gcm_kg.sparql import native, serialize
+from gcm_kg.sparql import serialize, worker
 from gcm_kg.sparql.cache import ResultCache
-from gcm_kg.sparql.jobs import Job, Outcome
-from gcm_kg.sparql.pool import QueryPool
-from gcm_kg.store import Store
+from gcm_kg.sparql.executor import Answer, QueryExecutor, answer_of
+from gcm_kg.sparql.jobs import Job
+from gcm_kg.store import Store, sparql_text
 from gcm_kg.store.oxigraph import OxigraphStore
 
 
@@ -32,13 +34,18 @@ class Executor:
             max_nesting=settings.max_nesting, max_brackets=settings.max_brackets
         )
         self.cache = ResultCache(settings.result_cache_mb * 1_000_000)
-        self.pool: QueryPool | None = None
+        self.pool: QueryExecutor | None = None
         if (
             isinstance(store, OxigraphStore)
             and store.path is not None
             and settings.query_processes > 0
         ):
-            self.pool = QueryPool(store.path, settings.query_processes)
+            self.pool = QueryExecutor(
+                store,
+                size=settings.query_processes,
+                timeout=settings.query_timeout,
+                workdir=checkpoints_dir(store.path),
+            )
 
     def job(self, query: str, **kw: object) -> Job:
         """A job with the server's limits; a client's own timeout may only shorten them."""
@@ -57,51 +64,89 @@ class Executor:
             job.limit,
         )
 
-    def run(self, job: Job) -> Outcome:
+    def check(self, job: Job) -> None:
+        """The guard's verdict on the job's query (cached per query text)."""
+        self.guard.check(job.query, lambda: [str(g) for g in self.store.named_graphs()])
+
+    def run(self, job: Job) -> Answer:
         """Check, then answer from the cache or the store; raises typed errors only."""
-        self.guard.check(job.query, self._graphs)
+        self.check(job)
         version = self.store.version()
         key = self.cache_key(job)
         hit = self.cache.get(version, key)
         if hit is not None:
             return hit
         try:
-            outcome = self._execute(job, version)
+            answer = self._execute(job)
         except QuerySyntaxError as exc:
             raise guard_mod.explain(job.query, exc) from None
-        self.cache.put(version, key, outcome)
-        return outcome
+        self.cache.put(version, key, answer)
+        return answer
 
-    def _graphs(self) -> list[str]:
-        return [str(g) for g in self.store.named_graphs()]
-
-    def _execute(self, job: Job, version: str) -> Outcome:
+    def _execute(self, job: Job) -> Answer:
         if self.pool is not None:
-            return self.pool.run(job, version)
-        deadline = time.monotonic() + job.timeout
+            return self.pool.execute(
+                job.query,
+                media_types=job.wanted.media_types(),
+                bindings=dict(job.bindings),
+                default_graphs=_list(job.default_graphs),
+                named_graphs=_list(job.named_graphs),
+                limit=job.limit,
+                timeout=job.timeout,
+                refusals=job.wanted.refusals(),
+                prefixes=serialize.PREFIXES,
+            )
         if isinstance(self.store, OxigraphStore):
-            return native.execute(self.store, job, deadline)
-        from rdflib import URIRef
+            return self._here(self.store, job)
+        return self._neutral(job)
 
+    def _here(self, store: OxigraphStore, job: Job) -> Answer:
+        """In this thread, with the workers' code (an in-memory Oxigraph store)."""
+        request = {
+            "sparql": sparql_text.bind(job.query, dict(job.bindings)),
+            "bindings": {},
+            "default_graphs": _list(job.default_graphs),
+            "named_graphs": _list(job.named_graphs),
+            "media_types": job.wanted.media_types(),
+            "limit": job.limit,
+            "refusals": job.wanted.refusals(),
+            "prefixes": serialize.PREFIXES,
+        }
+        try:
+            return answer_of(worker.answer(store.native, request))
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"store read failed: {exc}") from exc
+
+    def _neutral(self, job: Job) -> Answer:
+        """Any other backend: its QueryResult, written by the same writers."""
         result = self.store.query(
             job.query,
             bindings=dict(job.bindings),
-            default_graphs=None
-            if job.default_graphs is None
-            else [URIRef(g) for g in job.default_graphs],
-            named_graphs=None
-            if job.named_graphs is None
-            else [URIRef(g) for g in job.named_graphs],
+            default_graphs=_iris(job.default_graphs),
+            named_graphs=_iris(job.named_graphs),
             limit=job.limit,
         )
         fmt = job.wanted.for_form(result.form)
         if len(result.triples) > job.limit:
             result.triples, result.truncated = result.triples[: job.limit], True
         body = serialize.serialize(result, fmt)
-        size = len(result.rows) if result.form == "SELECT" else len(result.triples)
-        form = result.form if result.form in ("SELECT", "ASK") else "GRAPH"
-        return Outcome(body, fmt.media_type, form, result.truncated, size)
+        return Answer(body, fmt.media_type, result.form, result.truncated)
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
+
+
+def checkpoints_dir(store_path: Path) -> Path:
+    """Where the query workers' read-only checkpoints of an on-disk store live."""
+    return store_path.with_name(store_path.name + "-checkpoints")
+
+
+def _list(graphs: tuple[str, ...] | None) -> list[str] | None:
+    return None if graphs is None else list(graphs)
+
+
+def _iris(graphs: tuple[str, ...] | None) -> list[URIRef] | None:
+    return None if graphs is None else [URIRef(g) for g in graphs]

@@ -1,4 +1,4 @@
-"""What a query execution is asked to do and what it hands back (picklable for worker processes)."""
+"""What a query execution is asked to do: the query, its bindings and dataset, the formats."""
 
 from __future__ import annotations
 
@@ -27,15 +27,31 @@ class Wanted:
     refusal: Mapping[str, str] | None = None
 
     def for_form(self, form: str) -> Format:
-        key = "GRAPH" if form in ("CONSTRUCT", "DESCRIBE", "GRAPH") else form
+        key = _key(form)
         name = {"SELECT": self.select, "ASK": self.ask, "GRAPH": self.graph}[key]
         if name is None:
-            raise NotAcceptable((self.refusal or {}).get(key, f"no acceptable format for {form}"))
+            raise NotAcceptable(self.refusals()[key])
         return BY_NAME[name]
+
+    def media_types(self) -> dict[str, str | None]:
+        """For the query workers: results (SELECT), boolean (ASK) and graph media types."""
+        pick = {"results": self.select, "boolean": self.ask, "graph": self.graph}
+        return {k: BY_NAME[v].media_type if v else None for k, v in pick.items()}
+
+    def refusals(self) -> dict[str, str]:
+        """406 messages by worker form name (SELECT, ASK, CONSTRUCT)."""
+        given = dict(self.refusal or {})
+        out = {f: given.get(f, f"no acceptable format for {f} results") for f in FORMS}
+        out["CONSTRUCT"] = out["DESCRIBE"] = out["GRAPH"]
+        return out
 
     @property
     def key(self) -> tuple[str | None, str | None, str | None]:
         return (self.select, self.ask, self.graph)
+
+
+def _key(form: str) -> str:
+    return "GRAPH" if form in ("CONSTRUCT", "DESCRIBE", "GRAPH") else form
 
 
 @dataclass(frozen=True)
@@ -47,12 +63,3 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     limit: int = 10_000
     timeout: float = 10.0
-
-
-@dataclass(frozen=True)
-class Outcome:
-    body: bytes
-    media_type: str
-    form: str  # SELECT, ASK or GRAPH
-    truncated: bool = False
-    size: int = 0  # rows or triples

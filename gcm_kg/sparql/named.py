@@ -6,7 +6,10 @@ Each file stays valid SPARQL. Parameters are declared as
 
 (name | type | example | description; a type ending in ``?`` is optional). Values are checked
 against their type and passed to the store as RDF terms bound to ``?name``: never spliced into
-the query text, so a parameter cannot change the query.
+the query text, so a parameter cannot change the query. A binding acts like a trailing
+``VALUES`` clause (SPARQL 1.1 §18.2.4.3; Oxigraph's substitutions work so): it joins with the
+projected solutions, so every parameter must be projected and should be bound by a triple
+pattern, not tested with ``BOUND``.
 """
 
 from __future__ import annotations
@@ -151,7 +154,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     for key in ("title", "description"):
         if key not in meta:
             raise SourceError(f"missing '#+ {key}:' header", path, 1)
-    select = re.search(r"^SELECT\b(.*)$", text, re.M | re.I)
+    select = re.search(r"^SELECT\b(.*?)(?:\bWHERE\b|\{|$)", text, re.M | re.I)
     for p in params:
         # Oxigraph binds a variable only when the query projects it (SEP-0007 substitution)
         if not select or not re.search(r"\?" + p.name + r"\b", select.group(1)):

@@ -81,7 +81,7 @@ class Store(abc.ABC):
     def count(self) -> int:
         """Number of quads, counted by SPARQL (never by walking every quad in Python)."""
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(result.rows[0]["n"]) if result.rows else 0
+        return int(str(result.rows[0]["n"])) if result.rows else 0
 
     def __len__(self) -> int:
         return self.count()

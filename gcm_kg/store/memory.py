@@ -8,14 +8,22 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import rdflib.plugins.sparql
-from rdflib import Dataset, Graph, URIRef
+from pyparsing import ParseException
+from rdflib import Dataset, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import ParseException
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from gcm_kg.errors import QueryRejected, QuerySyntaxError, UnsupportedMediaType
+from gcm_kg.errors import (
+    BadRequest,
+    QueryRejected,
+    QuerySyntaxError,
+    UnsupportedMediaType,
+    UpdateFailed,
+)
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 
 # rdflib would otherwise fetch a FROM graph it does not hold from the web
@@ -33,6 +41,16 @@ def _prepare(sparql: str) -> Query:
         raise QueryRejected("the query nests too deeply for the query parser") from None
 
 
+def _without_from(prepared: Query) -> Query:
+    """The query with FROM / FROM NAMED dropped: a protocol dataset replaces them."""
+    algebra = prepared.algebra
+    if "datasetClause" not in algebra or not algebra["datasetClause"]:
+        return prepared
+    copy = CompValue(algebra.name, **algebra)
+    copy["datasetClause"] = None
+    return Query(prepared.prologue, copy)
+
+
 RDF_FORMATS = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
@@ -42,11 +60,6 @@ RDF_FORMATS = {
     "application/ld+json": "json-ld",
 }
 QUAD_FORMATS = {"nquads", "trig", "json-ld"}
-
-
-def _has_from(prepared: Query) -> bool:
-    algebra = prepared.algebra
-    return "datasetClause" in algebra and bool(algebra["datasetClause"])
 
 
 class MemoryStore(Store):
@@ -68,13 +81,11 @@ class MemoryStore(Store):
         limit: int | None = None,
     ) -> QueryResult:
         prepared = _prepare(sparql)
-        if named_graphs is not None and _has_from(prepared):
-            algebra = CompValue(prepared.algebra.name, **prepared.algebra)
-            algebra["datasetClause"] = None  # the protocol's dataset replaces FROM / FROM NAMED
-            prepared = Query(prepared.prologue, algebra)
+        if default_graphs is not None or named_graphs is not None:
+            prepared = _without_from(prepared)
         with self._lock:
             target = self._dataset(default_graphs, named_graphs)
-            result = target.query(prepared, initBindings=dict(bindings or {}))
+            result = target.query(prepared, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             if result.type == "SELECT":
@@ -85,27 +96,23 @@ class MemoryStore(Store):
                     if limit is not None and i >= limit:
                         truncated = True
                         break
-                    rows.append({n: r[n] for n in names if r[n] is not None})  # type: ignore[index]
+                    rows.append({n: r[n] for n in names if r[n] is not None})  # type: ignore[call-overload,index]
                 return QueryResult("SELECT", variables=names, rows=rows, truncated=truncated)
             return QueryResult(result.type, triples=list(result))  # type: ignore[arg-type]
 
-    def _dataset(
-        self, default_graphs: Sequence[URIRef] | None, named_graphs: Sequence[URIRef] | None
-    ) -> Graph | Dataset:
-        """The whole store, or the dataset the protocol names (which replaces FROM clauses)."""
-        if default_graphs is None and named_graphs is None:
+    def _dataset(self, default: Sequence[URIRef] | None, named: Sequence[URIRef] | None) -> Dataset:
+        """The store itself, or a copy holding only the requested graphs (tiny data only)."""
+        if default is None and named is None:
             return self._ds
-        if named_graphs is None:  # a plain graph: rdflib then ignores FROM / FROM NAMED
-            merged = Graph()
-            for g in default_graphs or ():
-                merged += self._ds.graph(g)
-            return merged
+        ours = set(self.named_graphs())
         view = Dataset(default_union=False)
-        for g in default_graphs or ():
-            view.default_graph += self._ds.graph(g)
-        for g in named_graphs:
-            named = view.graph(g)
-            named += self._ds.graph(g)
+        for g in ours if default is None else [g for g in default if g in ours]:
+            for t in self._ds.graph(g):
+                view.default_graph.add(t)
+        for g in ours if named is None else [g for g in named if g in ours]:
+            target = view.graph(g)
+            for t in self._ds.graph(g):
+                target.add(t)
         return view
 
     def update(self, sparql: str) -> None:
@@ -115,9 +122,9 @@ class MemoryStore(Store):
                 self._ds.update(sparql)
             except (ParseException, ValueError) as exc:
                 raise QuerySyntaxError(str(exc)) from None
-            except Exception:
+            except Exception as exc:  # rdflib raises bare Exception for a failed operation
                 self.replace_all(snapshot)
-                raise
+                raise UpdateFailed(f"the update failed: {exc}") from None
             self._version = uuid.uuid4().hex
 
     def load(self, data: bytes, media_type: str, graph: URIRef | None = None) -> None:
@@ -125,24 +132,37 @@ class MemoryStore(Store):
         if fmt is None:
             raise UnsupportedMediaType(f"cannot load {media_type}")
         staged = Dataset()
-        if fmt in QUAD_FORMATS and graph is None:
+        try:
             staged.parse(data=data, format=fmt)
-        else:
-            staged.graph(graph).parse(data=data, format=fmt)
+        except (SyntaxError, ValueError, ParserError) as exc:  # rdflib's parsers raise any
+            raise BadRequest(f"cannot parse {media_type}: {exc}") from None
+        quads = []
+        for s, p, o, g in staged.quads():
+            if g is None or g == DATASET_DEFAULT_GRAPH_ID:
+                if graph is None:
+                    raise BadRequest("triples without a graph need a target graph")
+                g = graph
+            quads.append((s, p, o, self._ds.graph(g)))
         with self._lock:
-            for q in staged.quads():
+            for q in quads:
                 self._ds.add(q)  # type: ignore[arg-type]
             self._version = uuid.uuid4().hex
 
     def replace_all(self, nquads: bytes) -> None:
         fresh = Dataset(default_union=True)
-        fresh.parse(data=nquads, format="nquads")
+        try:
+            fresh.parse(data=nquads, format="nquads")
+        except (SyntaxError, ValueError, ParserError) as exc:
+            raise BadRequest(f"cannot parse N-Quads: {exc}") from None
         with self._lock:
             self._ds = fresh
             self._version = uuid.uuid4().hex
 
     def dump(self) -> bytes:
-        return self._ds.serialize(format="nquads", encoding="utf-8")
+        from gcm_kg.nquads import quads_of, to_nquads
+
+        with self._lock:
+            return to_nquads(quads_of(self._ds), sort=False)
 
     def named_graphs(self) -> list[URIRef]:
         return sorted(

@@ -11,9 +11,17 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from gcm_kg.errors import QuerySyntaxError, StoreError, UnsupportedMediaType
+from gcm_kg.errors import (
+    BadRequest,
+    QuerySyntaxError,
+    StoreError,
+    UnsupportedMediaType,
+    UpdateFailed,
+)
+from gcm_kg.store import sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -32,6 +40,8 @@ def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)  # RDF 1.1 simple literal, as rdflib writes it
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
 
@@ -118,7 +128,9 @@ class OxigraphStore(Store):
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
         if bindings:
-            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+            # a VALUES block first in the WHERE group, as on the remote store: pyoxigraph's
+            # ``substitutions`` join after FILTERs, so FILTER(!BOUND(?p)) would not see ?p
+            sparql = sparql_text.bind(sparql, bindings)
         try:
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:
@@ -128,25 +140,41 @@ class OxigraphStore(Store):
 
     def update(self, sparql: str) -> None:
         try:
-            self._store.update(sparql)
+            self._store.update(sparql)  # one transaction: a failing operation undoes the others
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
+        except RuntimeError as exc:  # an operation failed, e.g. CREATE of an existing graph
+            raise UpdateFailed(f"the update failed: {exc}") from None
         self._changed()
 
     def load(self, data: bytes, media_type: str, graph: URIRef | None = None) -> None:
         fmt = RDF_FORMATS.get(media_type)
         if fmt is None:
             raise UnsupportedMediaType(f"cannot load {media_type}")
-        kwargs: dict[str, object] = {}
-        if graph is not None:
-            kwargs["to_graph"] = ox.NamedNode(str(graph))
-        self._store.load(data, format=fmt, **kwargs)  # type: ignore[arg-type]
+        target = ox.NamedNode(str(graph)) if graph is not None else None
+        try:
+            # parse everything before writing: bad data leaves the store unchanged
+            parsed = list(ox.parse(data, format=fmt, rename_blank_nodes=True))
+        except SyntaxError as exc:
+            raise BadRequest(f"cannot parse {media_type}: {exc}") from None
+        quads = []
+        for q in parsed:
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                if target is None:
+                    raise BadRequest("triples without a graph need a target graph")
+                q = ox.Quad(q.subject, q.predicate, q.object, target)
+            quads.append(q)
+        self._store.extend(quads)
         self._changed()
 
     def replace_all(self, nquads: bytes) -> None:
         if self.path is None:
+            try:
+                quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+            except SyntaxError as exc:
+                raise BadRequest(f"cannot parse N-Quads: {exc}") from None
             self._store.clear()
-            self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+            self._store.extend(quads)
             self._changed()
             return
         # Build the new store beside the old one, then swap directories: a failure leaves the
@@ -154,7 +182,12 @@ class OxigraphStore(Store):
         staging = self.path.with_name(self.path.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
         fresh = ox.Store(str(staging))
-        fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        try:
+            fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            del fresh
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BadRequest(f"cannot parse N-Quads: {exc}") from None
         fresh.flush()
         del fresh
         self._store = ox.Store()  # release the files before the swap

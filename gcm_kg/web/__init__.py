@@ -28,11 +28,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    app.extensions["gcm_kg"] = AppState(settings, store or open_store(settings.store))
+    app.extensions["gcm_kg"] = AppState(
+        settings, store or open_store(settings.store, graph_store_url=settings.graph_store_url)
+    )
 
-    from gcm_kg.web import problems
+    from gcm_kg.web import problems, ratelimit
 
     problems.register(app)
+    ratelimit.register(app, settings.rate_limit, settings.rate_burst)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     return app
@@ -40,6 +43,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 def _blueprints() -> list:  # type: ignore[type-arg]
     """Every blueprint of the app; each module adds itself here."""
-    from gcm_kg.web import queries, sparql
+    from gcm_kg.web import ontology, queries, sparql
 
-    return [sparql.bp, queries.bp]
+    return [ontology.bp, sparql.bp, queries.bp]

@@ -40,8 +40,7 @@ def register(app: Flask) -> None:
         if exc.status >= 500 and exc.status != 503:
             log.exception("internal error", exc_info=exc)
             return problem(exc.status, exc.title, "the server could not complete the request")
-        headers = getattr(exc, "headers", None)
-        return problem(exc.status, exc.title, exc.detail, headers)
+        return problem(exc.status, exc.title, exc.detail, exc.headers)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:

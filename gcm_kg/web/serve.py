@@ -41,7 +41,7 @@ def serve(settings: Settings) -> None:
     from gcm_kg.web import create_app
     from gcm_kg.web.sparql import executor
 
-    store = open_store(settings.store)
+    store = open_store(settings.store, graph_store_url=settings.graph_store_url)
     done = ensure_data(settings, store)
     if done:
         print(done, flush=True)

@@ -76,7 +76,7 @@ def _etag(ex: Executor, job: Job) -> str:
 def respond(job: Job) -> Response:
     """Run a job and answer it, or answer 304 when the client holds the same answer."""
     ex = executor()
-    ex.guard.check(job.query, lambda: [str(g) for g in ex.store.named_graphs()])
+    ex.check(job)
     etag = _etag(ex, job)
     max_age = state().settings.cache_max_age
     headers = {
@@ -86,13 +86,13 @@ def respond(job: Job) -> Response:
     }
     if request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag:
         return Response(status=304, headers=headers)
-    outcome = ex.run(job)
-    if outcome.truncated:
+    answer = ex.run(job)
+    if answer.truncated:
         headers["Results-Truncated"] = "true"
         headers["Results-Limit"] = str(job.limit)
-    text = outcome.media_type.startswith("text/") or "xml" in outcome.media_type
-    ctype = outcome.media_type + ("; charset=utf-8" if text else "")
-    return Response(outcome.body, status=200, content_type=ctype, headers=headers)
+    text = answer.media_type.startswith("text/") or "xml" in answer.media_type
+    ctype = answer.media_type + ("; charset=utf-8" if text else "")
+    return Response(answer.body, status=200, content_type=ctype, headers=headers)
 
 
 def _service_description(format_param: str | None) -> Response:

@@ -1,0 +1,213 @@
+"""Curator writes: validate in context, store atomically in a graph of their own, record everything.
+
+Every accepted submission lands in its own named graph ``id/submission/{id}``; its PROV-O
+record (curator, time, source, comment, warnings) goes to ``id/graph/submissions`` in the
+same transaction. A rejected write changes nothing. Writes are serialised by one lock, and
+every attempt, accepted or not, is appended to the audit log before the caller answers.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+
+from gcm_kg import audit, iris
+from gcm_kg.errors import BadRequest, NotFound, ValidationFailed
+from gcm_kg.namespaces import GCM
+from gcm_kg.nquads import to_nquads
+from gcm_kg.store import Store
+
+SUBMISSIONS_GRAPH = iris.graph("submissions")
+_write_lock = threading.Lock()
+
+
+class Report(Protocol):
+    """What the validator returns (see gcm_kg.validate)."""
+
+    @property
+    def conforms(self) -> bool: ...
+
+    def warnings(self) -> list[str]: ...
+
+    def to_json(self) -> dict[str, object]: ...
+
+
+Validator = Callable[[Graph, Store], Report]
+
+
+class Rejected(ValidationFailed):
+    """The submission violates the shapes; ``report`` is the full validation report."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__("the submission does not conform to the shapes; nothing was stored")
+        self.report = report
+
+
+@dataclass
+class Submission:
+    ident: str
+    graph: URIRef
+    curator: str
+    triples: int
+    warnings: list[str] = field(default_factory=list)
+    report: dict[str, object] | None = None
+
+
+def new_id(now: datetime) -> str:
+    return now.strftime("%Y%m%dt%H%M%Sz").lower() + "-" + secrets.token_hex(4)
+
+
+def submit(
+    store: Store,
+    data: Graph,
+    *,
+    curator: str,
+    validator: Validator,
+    audit_log: Path,
+    source: str | None = None,
+    comment: str | None = None,
+    dry_run: bool = False,
+) -> Submission:
+    """Validate ``data`` against the graph as it would be after the write, then store it."""
+    if len(data) == 0:
+        audit.record(
+            audit_log, action="submit", curator=curator, outcome="rejected", reason="empty"
+        )
+        raise BadRequest("the submission holds no triples")
+    with _write_lock:
+        report = validator(data, store)
+        if not report.conforms:
+            audit.record(
+                audit_log,
+                action="submit",
+                curator=curator,
+                outcome="rejected",
+                reason="validation",
+                triples=len(data),
+                dry_run=dry_run,
+            )
+            raise Rejected(report)
+        now = datetime.now(UTC).replace(microsecond=0)
+        ident = new_id(now)
+        graph = iris.submission(ident)
+        warnings = report.warnings()
+        if dry_run:
+            audit.record(
+                audit_log,
+                action="submit",
+                curator=curator,
+                outcome="dry-run",
+                triples=len(data),
+                warnings=len(warnings),
+            )
+            return Submission(ident, graph, curator, len(data), warnings, report.to_json())
+        ds = Dataset()
+        target = ds.graph(graph)
+        for t in data:
+            target.add(t)
+        _record(
+            ds.graph(SUBMISSIONS_GRAPH), graph, curator, now, len(data), source, comment, warnings
+        )
+        store.load(to_nquads(ds.quads()), "application/n-quads")  # type: ignore[arg-type]
+        _flush(store)
+        audit.record(
+            audit_log,
+            action="submit",
+            curator=curator,
+            outcome="accepted",
+            submission=ident,
+            triples=len(data),
+            warnings=len(warnings),
+            source=source,
+        )
+    return Submission(ident, graph, curator, len(data), warnings, report.to_json())
+
+
+def _record(
+    meta: Graph,
+    graph: URIRef,
+    curator: str,
+    now: datetime,
+    n: int,
+    source: str | None,
+    comment: str | None,
+    warnings: list[str],
+) -> None:
+    who = iris.curator(curator)
+    meta.add((graph, RDF.type, GCM.Submission))
+    meta.add(
+        (graph, RDFS.label, Literal(f"Submission by {curator} at {now.isoformat()}", lang="en"))
+    )
+    meta.add((graph, GCM.submittedBy, who))
+    meta.add(
+        (
+            graph,
+            GCM.submittedAt,
+            Literal(now.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime),
+        )
+    )
+    meta.add((graph, GCM.tripleCount, Literal(n, datatype=XSD.integer)))
+    meta.add((who, RDF.type, GCM.Curator))
+    meta.add((who, RDFS.label, Literal(curator)))
+    if source:
+        meta.add((graph, GCM.submissionSource, Literal(source)))
+    if comment:
+        meta.add((graph, RDFS.comment, Literal(comment)))
+    for w in warnings:
+        meta.add((graph, GCM.warning, Literal(w)))
+
+
+def retract(
+    store: Store, ident: str, *, curator: str, audit_log: Path, reason: str | None = None
+) -> None:
+    """Remove a submission's graph; its record stays, marked retracted (by whom, when)."""
+    try:
+        graph = iris.submission(ident)
+    except ValueError:
+        raise NotFound(f"no submission {ident!r}") from None
+    with _write_lock:
+        live = (
+            f"ASK {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ <{graph}> a <{GCM.Submission}> }}\n"
+            f"  FILTER NOT EXISTS {{ GRAPH <{SUBMISSIONS_GRAPH}> "
+            f"{{ <{graph}> <{GCM.retractedAt}> ?t }} }} }}"
+        )
+        exists = store.query(live)
+        if not exists.boolean:
+            audit.record(
+                audit_log,
+                action="retract",
+                curator=curator,
+                outcome="rejected",
+                submission=ident,
+                reason="unknown or already retracted",
+            )
+            raise NotFound(f"no live submission {ident!r}")
+        now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        activity = URIRef(f"{graph}/retraction")
+        note = f" ; <{RDFS.comment}> {Literal(reason).n3()}" if reason else ""
+        store.update(
+            f"DROP SILENT GRAPH <{graph}> ;\n"
+            f"INSERT DATA {{ GRAPH <{SUBMISSIONS_GRAPH}> {{\n"
+            f"  <{graph}> <{GCM.retractedBy}> <{activity}> ; <{GCM.retractedAt}> "
+            f"{Literal(now, datatype=XSD.dateTime).n3()} .\n"
+            f"  <{activity}> a <{GCM.Retraction}> ; <http://www.w3.org/ns/prov#wasAssociatedWith> "
+            f"<{iris.curator(curator)}>{note} .\n}} }}"
+        )
+        _flush(store)
+        audit.record(
+            audit_log, action="retract", curator=curator, outcome="accepted", submission=ident
+        )
+
+
+def _flush(store: Store) -> None:
+    """Make the write durable before the caller answers (Oxigraph: flush to disk)."""
+    native = getattr(store, "native", None)
+    if native is not None and hasattr(native, "flush"):
+        native.flush()

@@ -1,0 +1,101 @@
+"""Hard time limits: a runaway query is stopped, other clients are served meanwhile."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gcm_kg.errors import QuerySyntaxError, QueryTimeout
+from gcm_kg.sparql.executor import QueryExecutor
+from gcm_kg.store.oxigraph import OxigraphStore
+
+JSON = {"results": "application/sparql-results+json", "graph": "text/turtle"}
+RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+LOOKUP = "SELECT ?t WHERE { <https://w3id.org/gcm-kg/id/objective/20> <http://purl.org/dc/terms/title> ?t }"
+
+
+@pytest.fixture()
+def store(nquads: bytes, tmp_path: Path) -> OxigraphStore:
+    s = OxigraphStore(tmp_path / "store")
+    s.replace_all(nquads)
+    return s
+
+
+@pytest.fixture()
+def executor(store: OxigraphStore, tmp_path: Path) -> Iterator[QueryExecutor]:
+    ex = QueryExecutor(store, size=2, timeout=1.0, workdir=tmp_path / "work")
+    yield ex
+    ex.close()
+
+
+def rows(body: bytes) -> list[dict]:
+    return json.loads(body)["results"]["bindings"]
+
+
+def test_answers_like_the_store(executor: QueryExecutor) -> None:
+    answer = executor.execute(LOOKUP, media_types=JSON)
+    assert answer.form == "SELECT" and answer.media_type == JSON["results"]
+    assert rows(answer.body)[0]["t"]["value"].startswith("Promote faster, safer and cheaper")
+
+
+def test_runaway_query_is_stopped_within_the_limit(executor: QueryExecutor) -> None:
+    start = time.monotonic()
+    with pytest.raises(QueryTimeout, match="1 s limit"):
+        executor.execute(RUNAWAY, media_types=JSON)
+    assert time.monotonic() - start < 2.0
+
+
+def test_other_clients_are_served_meanwhile(executor: QueryExecutor) -> None:
+    outcome: list[type[BaseException]] = []
+
+    def run_away() -> None:
+        try:
+            executor.execute(RUNAWAY, media_types=JSON)
+        except QueryTimeout as exc:
+            outcome.append(type(exc))
+
+    runaway = threading.Thread(target=run_away)
+    runaway.start()
+    time.sleep(0.2)
+    start = time.monotonic()
+    executor.execute(LOOKUP, media_types=JSON)
+    assert time.monotonic() - start < 0.5
+    runaway.join()
+    assert outcome == [QueryTimeout]
+
+
+def test_the_pool_recovers_after_a_kill(executor: QueryExecutor) -> None:
+    with pytest.raises(QueryTimeout):
+        executor.execute(RUNAWAY, media_types=JSON)
+    assert rows(executor.execute(LOOKUP, media_types=JSON).body)
+
+
+def test_a_write_is_seen_by_the_next_query(executor: QueryExecutor, store: OxigraphStore) -> None:
+    ask = "ASK { <https://example.org/s> ?p ?o }"
+    assert executor.execute(ask, media_types=JSON).body == b'{"head": {}, "boolean": false}'
+    store.update(
+        "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> <https://example.org/p> 1 } }"
+    )
+    assert executor.execute(ask, media_types=JSON).body == b'{"head": {}, "boolean": true}'
+
+
+def test_result_limit_cuts_and_says_so(executor: QueryExecutor) -> None:
+    answer = executor.execute("SELECT ?s WHERE { ?s a ?c }", media_types=JSON, limit=5)
+    assert answer.truncated and len(rows(answer.body)) == 5
+
+
+def test_syntax_errors_keep_their_message(executor: QueryExecutor) -> None:
+    with pytest.raises(QuerySyntaxError, match="error at"):
+        executor.execute("SELECT WHERE {", media_types=JSON)
+
+
+def test_construct_is_serialized_natively(executor: QueryExecutor) -> None:
+    q = "CONSTRUCT { ?o <http://purl.org/dc/terms/title> ?t } WHERE { ?o <https://w3id.org/gcm-kg/ontology#objectiveNumber> 20 ; <http://purl.org/dc/terms/title> ?t }"
+    answer = executor.execute(q, media_types=JSON)
+    assert answer.media_type == "text/turtle"
+    assert b"<https://w3id.org/gcm-kg/id/objective/20>" in answer.body
