@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gcm_kg.config import Settings
 from gcm_kg.errors import QueryRejected, QuerySyntaxError, ReadOnly
 from gcm_kg.sparql.guard import Guard, bracket_count, inspect, nesting_depth, unescape
 from gcm_kg.store import Store
@@ -11,8 +12,12 @@ from gcm_kg.store import Store
 HELD = "https://w3id.org/gcm-kg/id/graph/ontology"
 
 
+DEFAULTS = Settings()
+
+
 def guard(**kw: int) -> Guard:
-    return Guard(**({"max_nesting": 32, "max_brackets": 1000} | kw))
+    limits = {"max_nesting": DEFAULTS.max_nesting, "max_brackets": DEFAULTS.max_brackets}
+    return Guard(**(limits | kw))
 
 
 def check(text: str, g: Guard | None = None) -> None:
@@ -88,7 +93,7 @@ def test_syntax_error_reports_line_and_column() -> None:
 
 def test_nesting_over_the_limit_is_refused_before_parsing() -> None:
     deep = "SELECT * WHERE " + "{" * 40 + " ?s ?p ?o " + "}" * 40
-    with pytest.raises(QueryRejected, match="40 levels deep; at most 32"):
+    with pytest.raises(QueryRejected, match=f"40 levels deep; at most {DEFAULTS.max_nesting}"):
         check(deep)
 
 
@@ -131,7 +136,7 @@ def test_many_sibling_groups_are_fine() -> None:
 
 def test_nesting_at_the_limit_parses_in_rdflib() -> None:
     """The default limit sits below rdflib's recursion failure for every bracket kind."""
-    limit = 32
+    limit = DEFAULTS.max_nesting
     for opener, closer in (("{", "}"), ("(", ")")):
         body = opener * (limit - 2) + "1" + closer * (limit - 2)
         text = f"ASK {{ FILTER({body}) }}" if opener == "(" else f"ASK {{ {body} }}"

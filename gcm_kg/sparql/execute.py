@@ -9,6 +9,7 @@ small uses); a remote store is bounded by its client's timeout and its server's 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rdflib import URIRef
@@ -62,6 +63,7 @@ class Executor:
             job.named_graphs,
             job.wanted.key,
             job.limit,
+            job.base,
         )
 
     def check(self, job: Job) -> None:
@@ -95,6 +97,7 @@ class Executor:
                 timeout=job.timeout,
                 refusals=job.wanted.refusals(),
                 prefixes=serialize.PREFIXES,
+                base_iri=job.base,
             )
         if isinstance(self.store, OxigraphStore):
             return self._here(self.store, job)
@@ -111,6 +114,7 @@ class Executor:
             "limit": job.limit,
             "refusals": job.wanted.refusals(),
             "prefixes": serialize.PREFIXES,
+            "base_iri": job.base,
         }
         try:
             return answer_of(worker.answer(store.native, request))
@@ -121,13 +125,20 @@ class Executor:
 
     def _neutral(self, job: Job) -> Answer:
         """Any other backend: its QueryResult, written by the same writers."""
-        result = self.store.query(
-            job.query,
-            bindings=dict(job.bindings),
-            default_graphs=_iris(job.default_graphs),
-            named_graphs=_iris(job.named_graphs),
-            limit=job.limit,
-        )
+        # the Store interface takes no base IRI: a BASE line first is the same for these stores
+        text = f"BASE <{job.base}>\n{job.query}" if job.base else job.query
+        try:
+            result = self.store.query(
+                text,
+                bindings=dict(job.bindings),
+                default_graphs=_iris(job.default_graphs),
+                named_graphs=_iris(job.named_graphs),
+                limit=job.limit,
+            )
+        except QuerySyntaxError as exc:  # report lines of the query as sent, not as prefixed
+            if not job.base:
+                raise
+            raise QuerySyntaxError(_LINE.sub(_earlier, exc.detail)) from None
         fmt = job.wanted.for_form(result.form)
         if len(result.triples) > job.limit:
             result.triples, result.truncated = result.triples[: job.limit], True
@@ -142,6 +153,13 @@ class Executor:
 def checkpoints_dir(store_path: Path) -> Path:
     """Where the query workers' read-only checkpoints of an on-disk store live."""
     return store_path.with_name(store_path.name + "-checkpoints")
+
+
+_LINE = re.compile(r"\b(line:?\s*)(\d+)", re.I)
+
+
+def _earlier(m: re.Match[str]) -> str:
+    return f"{m.group(1)}{max(int(m.group(2)) - 1, 1)}"
 
 
 def _list(graphs: tuple[str, ...] | None) -> list[str] | None:

@@ -126,11 +126,12 @@ class QueryExecutor:
         timeout: float | None = None,
         refusals: dict[str, str] | None = None,
         prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
         """Run a query; ``media_types`` maps "results", "boolean" and "graph" to media types.
 
         A form mapped to None is answered with NotAcceptable carrying ``refusals[form]``;
-        ``prefixes`` shorten Turtle and TriG.
+        ``prefixes`` shorten Turtle and TriG; relative IRIs resolve against ``base_iri``.
         """
         limit_s = min(timeout or self.timeout, self.timeout)
         deadline = time.monotonic() + limit_s
@@ -146,6 +147,7 @@ class QueryExecutor:
             "limit": limit,
             "refusals": refusals or {},
             "prefixes": prefixes,
+            "base_iri": base_iri,
         }
         w = self._acquire(deadline)
         try:

@@ -63,3 +63,4 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     limit: int = 10_000
     timeout: float = 10.0
+    base: str | None = None  # the endpoint's URL: relative IRIs in the query resolve against it

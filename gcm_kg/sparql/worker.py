@@ -152,6 +152,8 @@ def _media_type(req: dict[str, Any], form: str) -> str | None:
 
 def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
+    if req.get("base_iri"):  # relative IRIs resolve against the endpoint (SPARQL Protocol §2.1.4)
+        kwargs["base_iri"] = req["base_iri"]
     if req["default_graphs"] is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in req["default_graphs"]]
     else:

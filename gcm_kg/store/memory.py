@@ -35,7 +35,9 @@ def _prepare(sparql: str) -> Query:
     """rdflib spends 5-20 ms parsing a query; a prepared query is reusable with any bindings."""
     try:
         return prepareQuery(sparql)
-    except (ParseException, ValueError) as exc:
+    except ParseException as exc:  # the parser's own words, with where it stopped
+        raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+    except ValueError as exc:
         raise QuerySyntaxError(str(exc)) from None
     except RecursionError:
         raise QueryRejected("the query nests too deeply for the query parser") from None

@@ -163,5 +163,6 @@ def endpoint() -> Response:
         default_graphs=parsed.default_graphs if parsed.has_dataset else None,
         named_graphs=parsed.named_graphs if parsed.has_dataset else None,
         timeout=parsed.timeout,
+        base=request.base_url,
     )
     return respond(job)
