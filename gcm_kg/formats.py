@@ -91,6 +91,9 @@ def resolve(value: str, serves: str) -> Format | None:
     or a bare subtype (rdf+xml); xml and json mean results for SELECT and RDF/XML and JSON-LD for
     graphs, as SPARQLWrapper and Fuseki use them.
     """
+    if "," in value:  # a list of alternatives (SPARQLWrapper sends its Accept list): the first
+        found_any = (resolve(v, serves) for v in value.split(",") if v.strip())
+        return next((f for f in found_any if f is not None), None)
     key = value.split(";", 1)[0].strip().lower()
     kind = [f for f in FORMATS if f.serves == serves]
     for match in (

@@ -336,3 +336,14 @@ def test_browsers_get_the_query_page(web: FlaskClient) -> None:
     assert resp.status_code == 200 and resp.mimetype == "text/html"
     assert b"<textarea" in resp.data and b"objective/20" in resp.data
     assert web.get("/sparql", headers={"Accept": BROWSER}).mimetype == "text/html"
+
+
+def test_query_page_works_offline(web: FlaskClient) -> None:
+    """Scripts and styles come from this server: the page works with no internet."""
+    page = web.get("/sparql", headers={"Accept": BROWSER}).data.decode()
+    resources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    assert resources and all(r.startswith("/static/") for r in resources)
+    for r in resources:
+        with web.get(r) as resp:  # a file response: close it
+            assert resp.status_code == 200
+    assert "cq01-round-table-objectives" in page  # the named queries as examples

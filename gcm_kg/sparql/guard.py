@@ -232,6 +232,7 @@ def explain(text: str, error: GcmKgError) -> GcmKgError:
         parsed = parseUpdate(text)
     except (ParseException, RecursionError, ValueError):
         return error
-    ops = {getattr(r, "name", "") for r in parsed.get("request", [])}
+    requests = parsed["request"] if "request" in parsed else []  # noqa: SIM401 (CompValue.get)
+    ops = {getattr(r, "name", "") for r in requests}
     what = "LOAD" if "Load" in ops else "SPARQL Update"
     return ReadOnly(f"{what} is not accepted: this endpoint answers queries only")

@@ -34,7 +34,10 @@ def graph(
     prefixes: dict[str, str] | None = None,
 ) -> bytes:
     """Triples of rdflib terms written by Oxigraph (prefixes used by Turtle and TriG)."""
-    native = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in triples]  # type: ignore[misc]
+    native = [
+        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in triples
+    ]
     kind = getattr(ox.RdfFormat, str(fmt.oxigraph))
     short = (prefixes or PREFIXES) if kind in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     return ox.serialize(native, format=kind, prefixes=short) or b""

@@ -7,6 +7,7 @@ the shared sources, the graph file shipped in ``data/graph`` is loaded.
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
 
 from gcm_kg.config import Settings
@@ -34,6 +35,10 @@ def ensure_data(settings: Settings, store: Store) -> str | None:
         return f"sources unavailable ({exc.detail}); loaded the shipped {shipped}"
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(settings: Settings) -> None:
     """Run until interrupted; query worker processes are stopped on the way out."""
     from waitress import serve as waitress_serve
@@ -52,6 +57,7 @@ def serve(settings: Settings) -> None:
         f"({settings.workers} threads, {settings.query_processes} query processes)",
         flush=True,
     )
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: clean up as on Ctrl-C
     try:
         waitress_serve(
             app,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 
@@ -120,7 +121,8 @@ def page(query: str = "") -> Response:
     examples = {
         q.name: {
             "sparql": q.sparql,
-            "url": url_for("queries.run", name=q.name, **{p.name: p.example for p in q.params}),
+            "url": url_for("queries.run", name=q.name)
+            + ("?" + urlencode({p.name: p.example for p in q.params}) if q.params else ""),
             "params": [p.name for p in q.params],
         }
         for q in queries
