@@ -7,6 +7,8 @@ Pure functions over ``gcm_kg.formats`` and ``gcm_kg.web.conneg``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from gcm_kg.errors import NotAcceptable
 from gcm_kg.formats import BY_MEDIA_TYPE, GRAPH, RESULTS, Format, for_graphs, for_results, resolve
 from gcm_kg.sparql.jobs import Wanted
@@ -55,8 +57,12 @@ def _by_param(value: str, form: str) -> tuple[str | None, str]:
     return None, f"format={value} cannot carry {_LABELS[form]}; use one of: {names}"
 
 
+@lru_cache(maxsize=512)
 def wanted(accept: str | None, format_param: str | None) -> Wanted:
-    """The format per form; a ``format`` naming nothing known is a 406 straight away."""
+    """The format per form; a ``format`` naming nothing known is a 406 straight away.
+
+    Cached: clients repeat the same few Accept headers, and the answer is immutable.
+    """
     if format_param is not None:
         picks = {form: _by_param(format_param, form) for form in ("SELECT", "ASK", "GRAPH")}
         if all(name is None for name, _ in picks.values()):
