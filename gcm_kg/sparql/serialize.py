@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
+from rdflib import Dataset, Graph
 from rdflib.term import Node
 
 from gcm_kg.formats import Format
@@ -41,6 +42,20 @@ def graph(
     kind = getattr(ox.RdfFormat, str(fmt.oxigraph))
     short = (prefixes or PREFIXES) if kind in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     return ox.serialize(native, format=kind, prefixes=short) or b""
+
+
+def document(g: Graph, fmt: Format) -> bytes:
+    """A small graph document (the service description) written by rdflib, which nests blank
+    nodes and keeps the graph's prefixes; quad formats put it in the default graph."""
+    if fmt.quads:
+        ds = Dataset()
+        for prefix, ns in g.namespaces():
+            ds.bind(prefix, ns)
+        ds.default_graph += g
+        out = ds.serialize(format=str(fmt.rdflib))
+    else:
+        out = g.serialize(format=str(fmt.rdflib))
+    return out.encode("utf-8") if isinstance(out, str) else out
 
 
 def serialize(result: QueryResult, fmt: Format) -> bytes:

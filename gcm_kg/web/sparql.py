@@ -19,7 +19,7 @@ from gcm_kg.sparql import description, named
 from gcm_kg.sparql.execute import Executor
 from gcm_kg.sparql.jobs import FORMS, Job
 from gcm_kg.sparql.protocol import parse_request
-from gcm_kg.sparql.serialize import graph as write_graph
+from gcm_kg.sparql.serialize import document
 from gcm_kg.web import negotiation, state
 
 bp = Blueprint("sparql", __name__)
@@ -104,7 +104,7 @@ def _service_description(format_param: str | None) -> Response:
         for r in st.store.query(description.GRAPH_SIZES).rows
     }
     g = description.describe(request.base_url, sizes, st.settings)  # type: ignore[arg-type]
-    body = write_graph(g, fmt)
+    body = document(g, fmt)
     ctype = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
     return Response(body, content_type=ctype, headers={"Vary": "Accept"})
 
