@@ -52,6 +52,18 @@ class Settings:
     cache_max_age: int = 300
     #: where full-graph downloads (TriG, N-Quads gzip, JSON-LD) are generated and kept
     dump_dir: Path = PROJECT_ROOT / "var" / "dumps"
+
+    #: levels of ``{`` ``(`` ``[`` a query may nest (parsers crash or stall on deep nesting)
+    max_nesting: int = 20
+    #: ``{`` ``(`` ``[`` a query may hold in all (a bound no lexer trick can get around)
+    max_brackets: int = 1000
+    #: worker processes that run queries so a runaway one can be killed (0: run in web threads)
+    query_processes: int = 2
+    #: megabytes of serialized results kept per process (0: no result cache)
+    result_cache_mb: int = 64
+    #: seconds clients may reuse a /sparql or /queries response without revalidating it
+    #: (0: always revalidate; the ETag makes that cheap and a curator write shows at once)
+    sparql_max_age: int = 0
     #: requests a minute per client address (0: no limit), and the burst allowed
     rate_limit: int = 600
     rate_burst: int = 100

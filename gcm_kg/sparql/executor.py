@@ -23,7 +23,7 @@ from typing import Any
 
 from rdflib.term import Node
 
-from gcm_kg.errors import QuerySyntaxError, QueryTimeout, StoreError
+from gcm_kg.errors import NotAcceptable, QuerySyntaxError, QueryTimeout, StoreError
 from gcm_kg.sparql import worker
 from gcm_kg.store import sparql_text
 from gcm_kg.store.oxigraph import OxigraphStore
@@ -118,14 +118,21 @@ class QueryExecutor:
         self,
         sparql: str,
         *,
-        media_types: dict[str, str],
+        media_types: dict[str, str | None],
         bindings: dict[str, Node] | None = None,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         limit: int | None = None,
         timeout: float | None = None,
+        refusals: dict[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
-        """Run a query; ``media_types`` maps "results" and "graph" to the wanted media types."""
+        """Run a query; ``media_types`` maps "results", "boolean" and "graph" to media types.
+
+        A form mapped to None is answered with NotAcceptable carrying ``refusals[form]``;
+        ``prefixes`` shorten Turtle and TriG; relative IRIs resolve against ``base_iri``.
+        """
         limit_s = min(timeout or self.timeout, self.timeout)
         deadline = time.monotonic() + limit_s
         if bindings:  # the same binding as every store backend: a VALUES block of RDF terms
@@ -137,6 +144,9 @@ class QueryExecutor:
             "named_graphs": named_graphs,
             "media_types": media_types,
             "limit": limit,
+            "refusals": refusals or {},
+            "prefixes": prefixes,
+            "base_iri": base_iri,
         }
         w = self._acquire(deadline)
         try:
@@ -157,7 +167,7 @@ class QueryExecutor:
         finally:
             if w is not None:
                 self._release(w)
-        return _answer(reply)
+        return answer_of(reply)
 
     def close(self) -> None:
         with self._cond:
@@ -168,9 +178,12 @@ class QueryExecutor:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _answer(reply: dict[str, Any]) -> Answer:
+def answer_of(reply: dict[str, Any]) -> Answer:
+    """A worker's reply as an Answer, or the typed error it reports."""
     if reply["ok"]:
         return Answer(reply["body"], reply["media_type"], reply["form"], reply["truncated"])
     if reply["kind"] == "syntax":
         raise QuerySyntaxError(reply["message"])
+    if reply["kind"] == "not_acceptable":
+        raise NotAcceptable(reply["message"])
     raise StoreError(reply["message"])

@@ -191,9 +191,14 @@ def _load(directory: Path) -> dict[str, NamedQuery]:
     return queries
 
 
+@cache
+def _resolved(directory: Path) -> Path:
+    return directory.resolve()
+
+
 def catalogue(directory: Path) -> dict[str, NamedQuery]:
-    """All named queries of a folder, parsed once per process."""
-    return _load(directory.resolve())
+    """All named queries of a folder, parsed once per process (no file system call per use)."""
+    return _load(_resolved(directory))
 
 
 def get(directory: Path, name: str) -> NamedQuery:
