@@ -11,10 +11,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from gcm_kg import rdf_input
 from gcm_kg.errors import (
     BadRequest,
     QuerySyntaxError,
     StoreError,
+    UnreadableRDF,
     UnsupportedMediaType,
     UpdateFailed,
 )
@@ -154,9 +156,9 @@ class OxigraphStore(Store):
         target = ox.NamedNode(str(graph)) if graph is not None else None
         try:
             # parse everything before writing: bad data leaves the store unchanged
-            parsed = list(ox.parse(data, format=fmt, rename_blank_nodes=True))
-        except SyntaxError as exc:
-            raise BadRequest(f"cannot parse {media_type}: {exc}") from None
+            parsed = rdf_input.parse(data, fmt, media_type, rename_blank_nodes=True)
+        except UnreadableRDF as exc:
+            raise BadRequest(f"cannot parse {exc.detail}") from None
         quads = []
         for q in parsed:
             if isinstance(q.graph_name, ox.DefaultGraph):
