@@ -58,7 +58,11 @@ def production(
 
 
 class Server:
-    """A waitress server with ``gcm-kg serve``'s options, on a free loopback port."""
+    """A waitress server with ``gcm-kg serve``'s options, on a free loopback port.
+
+    Its loop runs in a thread of its own and stops between polls: closing the sockets from
+    another thread while it polls them would make the loop fail.
+    """
 
     def __init__(self, app: Flask, settings: Settings) -> None:
         from waitress.server import create_server
@@ -68,16 +72,24 @@ class Server:
         options = waitress_options(replace(settings, host="127.0.0.1", port=0))
         self.server = create_server(app, **options)  # type: ignore[arg-type]
         self.port: int = self.server.effective_port  # type: ignore[union-attr]
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
+
+    def _run(self) -> None:
+        from waitress import wasyncore
+
+        while not self._stop.is_set():
+            wasyncore.loop(timeout=0.05, map=self.server._map, count=1)  # type: ignore[union-attr]
+        self.server.close()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def close(self) -> None:
-        self.server.close()
-        self.thread.join(timeout=5)
+        self._stop.set()
+        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
