@@ -64,6 +64,9 @@ class Settings:
     max_brackets: int = 1000
     #: worker processes that run queries so a runaway one can be killed (0: run in web threads)
     query_processes: int = 2
+    #: megabytes of memory each query worker process may use; a query needing more is stopped
+    #: with a 503 (0: no limit)
+    query_memory_mb: int = 1024
     #: megabytes of serialized results kept per process (0: no result cache)
     result_cache_mb: int = 64
     #: seconds clients may reuse a /sparql or /queries response without revalidating it

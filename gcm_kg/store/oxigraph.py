@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import uuid
 from collections.abc import Mapping, Sequence
@@ -137,8 +138,9 @@ class OxigraphStore(Store):
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
-        except OSError as exc:
-            raise StoreError(f"store read failed: {exc}") from exc
+        except OSError as exc:  # the database's own words name files: log them, say less
+            logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
+            raise StoreError("the store could not be read; try again") from None
 
     def update(self, sparql: str) -> None:
         try:

@@ -30,7 +30,13 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 OBJ20 = "https://w3id.org/gcm-kg/id/objective/20"
 LISTENER = "http://127.0.0.1:9"  # nothing listens there; test_outbound.py listens for real
-RUNAWAY = "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f ?c"
+#: a blocking ORDER BY over a cartesian product that holds no rows: bounded by time alone
+RUNAWAY = (
+    "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+    "FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?i))) < 0) } ORDER BY ?i ?f ?c"
+)
+#: the same, keeping every row to sort: bounded by memory first (about 300 MB a second)
+MEMORY_HOG = "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f ?c"
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
     + "".join(
@@ -364,6 +370,13 @@ CASES = [
         "huge literal under the length limit",
         'SELECT (STRLEN("' + "x" * 19_900 + '") AS ?n) {}',
         200,
+    ),
+    sparql_get(
+        "quoted triple as CSV",
+        "SELECT ?x WHERE { BIND(<<( <urn:a> <urn:b> <urn:c> )>> AS ?x) }",
+        200,
+        headers={"Accept": "text/csv"},
+        engines=OXIGRAPH,
     ),
     sparql_get("query over the length limit", "ASK {}" + " " * 20_000, 413, "at most 20000"),
     Case(
