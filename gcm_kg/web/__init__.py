@@ -43,6 +43,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 def _blueprints() -> list:  # type: ignore[type-arg]
     """Every blueprint of the app; each module adds itself here."""
-    from gcm_kg.web import ontology
+    from gcm_kg.web import curate, graphs, ontology, update
 
-    return [ontology.bp]
+    return [ontology.bp, curate.bp, graphs.bp, update.bp]
