@@ -49,9 +49,13 @@ class Attempt:
 
     def authenticate(self, right: str) -> auth.Curator:
         settings = state().settings
-        who = auth.authenticate(
-            settings.curator_tokens, request.headers.get("Authorization"), right
-        )
+        try:
+            who = auth.authenticate(
+                settings.curator_tokens, request.headers.get("Authorization"), right
+            )
+        except auth.Forbidden as exc:
+            self.curator = exc.curator
+            raise
         self.curator = who.name
         return who
 
