@@ -140,7 +140,6 @@ class QueryExecutor:
         request = {
             "checkpoint": str(self._checkpoint()),
             "sparql": sparql,
-            "bindings": {},
             "default_graphs": default_graphs,
             "named_graphs": named_graphs,
             "media_types": media_types,

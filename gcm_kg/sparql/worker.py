@@ -27,30 +27,6 @@ GRAPH_FORMATS = {
 }
 
 
-def encode_term(term: Any) -> tuple[str, str, str | None, str | None]:
-    """An rdflib term as a plain tuple (kind, value, datatype, language) for the pipe."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ("iri", str(term), None, None)
-    if isinstance(term, BNode):
-        return ("bnode", str(term), None, None)
-    if isinstance(term, Literal):
-        return ("literal", str(term), str(term.datatype) if term.datatype else None, term.language)
-    raise TypeError(f"cannot bind {term!r}")
-
-
-def decode_term(t: tuple[str, str, str | None, str | None]) -> Any:
-    kind, value, datatype, lang = t
-    if kind == "iri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if lang:
-        return ox.Literal(value, language=lang)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
-
-
 def _json_term(t: Any) -> dict[str, Any]:
     if isinstance(t, ox.Triple):  # RDF-star quoted triple
         return {
@@ -160,10 +136,6 @@ def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
         kwargs["use_default_graph_as_union"] = True
     if req["named_graphs"] is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["named_graphs"]]
-    if req["bindings"]:
-        kwargs["substitutions"] = {
-            ox.Variable(k): decode_term(v) for k, v in req["bindings"].items()
-        }
     result = store.query(req["sparql"], **kwargs)
     limit = req["limit"]
     form = (

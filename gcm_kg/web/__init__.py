@@ -43,6 +43,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 def _blueprints() -> list:  # type: ignore[type-arg]
     """Every blueprint of the app; each module adds itself here."""
-    from gcm_kg.web import ontology, queries, sparql
+    from gcm_kg.web import api, dataset, ontology, pages, queries, resources, sparql
 
-    return [ontology.bp, sparql.bp, queries.bp]
+    return [ontology.bp, sparql.bp, queries.bp, pages.bp, resources.bp, api.bp, dataset.bp]

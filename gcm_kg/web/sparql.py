@@ -81,7 +81,7 @@ def respond(job: Job) -> Response:
     ex = executor()
     ex.check(job)
     etag = _etag(ex, job)
-    max_age = state().settings.cache_max_age
+    max_age = state().settings.sparql_max_age
     headers = {
         "ETag": f'W/"{etag}"',
         "Cache-Control": f"public, max-age={max_age}, must-revalidate",
