@@ -210,7 +210,6 @@ def in_process(data: Path, work: Path) -> Callable[[str], object]:
     store = OxigraphStore(work / "inproc")
     store.replace_all(data.read_bytes())
     request = {
-        "bindings": {},
         "default_graphs": None,
         "named_graphs": None,
         "media_types": {"results": JSON},

@@ -125,7 +125,6 @@ class Executor:
         """In this thread, with the workers' code (an in-memory Oxigraph store)."""
         request = {
             "sparql": sparql_text.bind(job.query, dict(job.bindings)),
-            "bindings": {},
             "default_graphs": _list(job.default_graphs),
             "named_graphs": _list(job.named_graphs),
             "media_types": job.wanted.media_types(),
