@@ -285,3 +285,23 @@ def test_reads_stay_public(wclient, curators: Curators) -> None:  # type: ignore
     resp = wclient.get("/graphs", query_string={"graph": graph}, headers={"Accept": "text/turtle"})
     assert resp.status_code == 200
     assert str(PLEDGE) in resp.get_data(as_text=True)
+
+
+def test_named_query_traces_submitted_facts(
+    wclient, wstore: Store, curators: Curators, wsettings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    from gcm_kg.sparql import named
+
+    resp = post(wclient, curators, "pledge.ttl", "?source=IMRF%202026%20sheet&comment=batch%201")
+    q = named.get(wsettings.queries_dir, "cq10-submission-provenance")
+    rows = wstore.query(q.sparql, bindings=q.bindings({"resource": str(PLEDGE)})).rows
+    assert len(rows) == 7  # every triple about the pledge
+    assert {
+        (str(r["graph"]), str(r["curator"]), str(r["source"]), str(r["comment"])) for r in rows
+    } == {(resp.headers["Location"], "ana", "IMRF 2026 sheet", "batch 1")}
+    assert all("Advice: name the SDG target" in str(r["warnings"]) for r in rows)
+    wclient.delete(
+        "/curate/" + resp.headers["Location"].rsplit("/", 1)[1],
+        headers=curators.header(curators.ana),
+    )
+    assert wstore.query(q.sparql, bindings=q.bindings({"resource": str(PLEDGE)})).rows == []

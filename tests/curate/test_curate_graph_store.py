@@ -356,3 +356,56 @@ def test_graph_writes_are_audited(wclient, curators: Curators, wsettings: Settin
         ("graph-put", "bo", "rejected", 403),
         ("graph-put", "ana", "rejected", 403),
     ]
+
+
+def test_oversized_put_is_a_413_problem(
+    wclient, wstore: Store, curators: Curators, wsettings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(wstore)
+    resp = put(wclient, curators.ana, body=TRIPLES + "\n#" + "x" * wsettings.max_body)
+    assert resp.status_code == 413 and resp.mimetype == "application/problem+json"
+    assert snapshot(wstore) == before
+
+
+def test_a_triple_another_graph_holds_is_not_gone(
+    wclient, wstore: Store, curators: Curators
+) -> None:  # type: ignore[no-untyped-def]
+    from gcm_kg.writes.content import gone_without
+
+    put(wclient, curators.ana)
+    put(
+        wclient,
+        curators.ana,
+        body='<http://www.example/a> <http://www.example/p> "one" .',
+        graph=G + "2",
+    )
+    gone = gone_without(wstore, URIRef(G))
+    assert sorted(t.predicate.value for t in gone) == [
+        "http://www.example/q",
+        "http://www.example/r",
+    ]
+
+
+@pytest.mark.parametrize("kind", ["oxigraph:", "memory"])
+def test_graph_writes_on_each_embedded_backend(kind: str, nquads: bytes, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gcm_kg import curation, formats
+    from gcm_kg.store import open_store
+    from gcm_kg.validate.parse import parse_bytes
+
+    store = open_store(kind)
+    store.replace_all(nquads)
+    body = parse_bytes(TRIPLES.encode(), formats.BY_NAME["turtle"])
+    common = {
+        "curator": "ana",
+        "check": curation.shacl_change_validator(),
+        "audit_log": tmp_path / "a.log",
+    }
+    assert graphs.write(store, "PUT", URIRef(G), body, **common).created  # type: ignore[arg-type]
+    assert len(graphs.read(store, URIRef(G))) == 3
+    graphs.write(store, "POST", URIRef(G), body[:1], **common)  # type: ignore[arg-type]
+    assert len(graphs.read(store, URIRef(G))) == 3  # the same triple once
+    graphs.write(store, "DELETE", URIRef(G), **common)  # type: ignore[arg-type]
+    assert not store.query(f"ASK {{ GRAPH <{G}> {{ ?s ?p ?o }} }}").boolean
+    assert store.query(
+        f"ASK {{ GRAPH <{SUBMISSIONS}> {{ <{G}> <https://w3id.org/gcm-kg/ontology#retractedAt> ?t }} }}"
+    ).boolean
