@@ -118,6 +118,11 @@ class QueryTimeout(GcmKgError):
     title = "Query time limit reached"
 
 
+class QueryMemoryLimit(GcmKgError):
+    status = 503
+    title = "Query memory limit reached"
+
+
 class UnreadableRDF(BadRequest):
     """An RDF document that cannot be parsed; ``line`` and ``column`` are 1-based when known."""
 

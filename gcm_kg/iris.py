@@ -126,7 +126,7 @@ def commitment_text(n: int) -> URIRef:
 
 def sdg_target(code: str) -> URIRef:
     """The UN's own IRI of an SDG target such as ``10.c``; never minted for unknown codes here."""
-    if not re.fullmatch(r"\d{1,2}\.(\d{1,2}|[a-z])", code):
+    if not re.fullmatch(r"[0-9]{1,2}\.([0-9]{1,2}|[a-z])", code):
         raise ValueError(f"not an SDG target code: {code!r}")
     return URIRef(SDG + code)
 

@@ -99,6 +99,23 @@ def forms(url: str) -> list[tuple[str, str, dict[str, str] | None, int]]:
             400,
         ),
         ("SERVICE in CONSTRUCT", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {service} }}", None, 400),
+        ("SERVICE in ASK", f"ASK {{ {service} }}", None, 400),
+        ("SERVICE in DESCRIBE", f"DESCRIBE ?s WHERE {{ {service} }}", None, 400),
+        (
+            "SERVICE by variable",
+            f"SELECT * WHERE {{ BIND(<{url}/> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+            None,
+            400,
+        ),
+        ("FROM in ASK", f"ASK FROM <{url}/g.ttl> {{ ?s ?p ?o }}", None, 400),
+        (
+            "FROM in CONSTRUCT",
+            f"CONSTRUCT {{ ?s ?p ?o }} FROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}",
+            None,
+            400,
+        ),
+        ("FROM in DESCRIBE", f"DESCRIBE ?s FROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}", None, 400),
+        ("escaped FROM", f"SELECT * \\u0046ROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}", None, 400),
         ("FROM", f"SELECT * FROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}", None, 400),
         (
             "FROM NAMED",
@@ -107,6 +124,7 @@ def forms(url: str) -> list[tuple[str, str, dict[str, str] | None, int]]:
             400,
         ),
         ("LOAD as a query", f"LOAD <{url}/g.ttl>", None, 403),
+        ("LOAD SILENT INTO GRAPH", f"LOAD SILENT <{url}/g.ttl> INTO GRAPH <urn:g>", None, 403),
         (
             "default-graph-uri",
             "SELECT * WHERE { ?s ?p ?o }",
@@ -129,6 +147,21 @@ def test_no_query_form_reaches_out(web: FlaskClient, listener: Listener) -> None
     for name, query, extra, _ in forms(listener.url):
         qs = "query=" + quote(query) + "".join(f"&{k}={quote(v)}" for k, v in (extra or {}).items())
         statuses[name] = web.get("/sparql?" + qs).status_code
+    assert statuses == {name: status for name, _, _, status in forms(listener.url)}
+    assert listener.hits == 0
+
+
+@pytest.mark.parametrize("how", ["form", "direct"])
+def test_no_posted_query_form_reaches_out(web: FlaskClient, listener: Listener, how: str) -> None:
+    statuses = {}
+    for name, query, extra, _ in forms(listener.url):
+        qs = "&".join(f"{k}={quote(v)}" for k, v in (extra or {}).items())
+        if how == "form":
+            resp = web.post("/sparql?" + qs, data={"query": query})
+        else:
+            ctype = {"Content-Type": "application/sparql-query"}
+            resp = web.post("/sparql?" + qs, data=query.encode(), headers=ctype)
+        statuses[name] = resp.status_code
     assert statuses == {name: status for name, _, _, status in forms(listener.url)}
     assert listener.hits == 0
 

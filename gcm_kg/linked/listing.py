@@ -34,7 +34,7 @@ ACTOR_TYPES = {
 
 def _number(lo: int, hi: int, mint: Callable[[int], URIRef]) -> Callable[[str], Node]:
     def convert(raw: str) -> Node:
-        if not re.fullmatch(r"\d{1,4}", raw) or not lo <= int(raw) <= hi:
+        if not re.fullmatch(r"[0-9]{1,4}", raw) or not lo <= int(raw) <= hi:
             raise ValueError(f"{raw!r} is not a whole number from {lo} to {hi}")
         return mint(int(raw))
 

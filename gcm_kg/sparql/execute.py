@@ -9,6 +9,7 @@ small uses); a remote store is bounded by its client's timeout and its server's 
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class Executor:
                 size=settings.query_processes,
                 timeout=settings.query_timeout,
                 workdir=checkpoints_dir(store.path),
+                memory_mb=settings.query_memory_mb,
             )
 
     def job(
@@ -137,8 +139,9 @@ class Executor:
             return answer_of(worker.answer(store.native, request))
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
-        except OSError as exc:
-            raise StoreError(f"store read failed: {exc}") from exc
+        except OSError as exc:  # the database's own words name files: log them, say less
+            logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
+            raise StoreError("the store could not be read; try again") from None
 
     def _neutral(self, job: Job) -> Answer:
         """Any other backend: its QueryResult, written by the same writers."""

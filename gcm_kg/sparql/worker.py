@@ -67,7 +67,10 @@ def _xml_term(t: Any) -> str:
 
 
 def _csv_value(t: Any) -> str:
-    """SPARQL 1.1 CSV: IRIs and literals as plain strings, blank nodes as _:label."""
+    """SPARQL 1.1 CSV: IRIs and literals as plain strings, blank nodes as _:label, quoted
+    triples (RDF-star) in N-Triples syntax."""
+    if isinstance(t, ox.Triple):
+        return str(t)
     return "_:" + t.value if isinstance(t, ox.BlankNode) else str(t.value)
 
 
@@ -184,7 +187,19 @@ def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "form": "CONSTRUCT", "media_type": mt, "truncated": truncated, "body": body}
 
 
-def main(conn: Connection) -> None:
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's heap (RLIMIT_DATA): past it the engine's allocation fails and the
+    process aborts, so one query cannot take the machine's memory (a cartesian ORDER BY grows
+    by about 300 MB a second). Thread stacks count too: RocksDB needs about 100 MB to open."""
+    if megabytes > 0:
+        import resource
+
+        size = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (size, size))
+
+
+def main(conn: Connection, memory_mb: int = 0) -> None:
+    limit_memory(memory_mb)
     store: ox.Store | None = None
     opened: str | None = None
     while True:
@@ -201,6 +216,8 @@ def main(conn: Connection) -> None:
             reply = answer(store, req)
         except SyntaxError as exc:
             reply = {"ok": False, "kind": "syntax", "message": str(exc)}
+        except OSError as exc:  # the checkpoint could not be read
+            reply = {"ok": False, "kind": "store", "message": str(exc)}
         except Exception as exc:  # report every failure to the parent, keep serving
             reply = {"ok": False, "kind": "error", "message": f"{type(exc).__name__}: {exc}"}
         conn.send(reply)

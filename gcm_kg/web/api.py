@@ -68,7 +68,7 @@ def _int_param(name: str, default: int, lo: int, hi: int) -> int:
     if len(values) > 1:
         raise ParameterError(f"parameter {name!r} given {len(values)} times; give it once")
     raw = values[0]
-    if not re.fullmatch(r"\d{1,7}", raw) or not lo <= int(raw) <= hi:
+    if not re.fullmatch(r"[0-9]{1,7}", raw) or not lo <= int(raw) <= hi:
         raise ParameterError(f"parameter {name!r}: {raw!r} is not a whole number from {lo} to {hi}")
     return int(raw)
 
@@ -138,7 +138,7 @@ def objective(n: str) -> Response:
     media = choose(OFFERED)
     if request.args:
         raise ParameterError(f"unknown parameter(s) {', '.join(sorted(request.args))}")
-    if not re.fullmatch(r"\d{1,3}", n):
+    if not re.fullmatch(r"[0-9]{1,3}", n):
         raise ParameterError(f"objective number {n!r} is not a whole number")
     if not 1 <= int(n) <= 23:
         raise NotFound(f"there is no objective {int(n)}; objectives are numbered 1 to 23")

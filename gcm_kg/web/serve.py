@@ -39,6 +39,27 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+def waitress_options(settings: Settings) -> dict[str, object]:
+    """waitress's options from the settings: the size limits hold before the app sees a byte."""
+    options: dict[str, object] = {
+        "host": settings.host,
+        "port": settings.port,
+        "threads": settings.workers,
+        # waitress refuses a body of max_request_body_size bytes or more; the app accepts max_body
+        "max_request_body_size": settings.max_body + 1,
+        "max_request_header_size": settings.max_header,
+        "ident": "gcm-kg",
+    }
+    if settings.trusted_proxy:
+        options |= {
+            "trusted_proxy": settings.trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for"},
+            "clear_untrusted_proxy_headers": True,
+        }
+    return options
+
+
 def serve(settings: Settings) -> None:
     """Run until interrupted; query worker processes are stopped on the way out."""
     from waitress import serve as waitress_serve
@@ -59,14 +80,7 @@ def serve(settings: Settings) -> None:
     )
     signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: clean up as on Ctrl-C
     try:
-        waitress_serve(
-            app,
-            host=settings.host,
-            port=settings.port,
-            threads=settings.workers,
-            max_request_body_size=settings.max_body,
-            ident="gcm-kg",
-        )
+        waitress_serve(app, **waitress_options(settings))
     finally:
         ex.close()
         store.close()
