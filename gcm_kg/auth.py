@@ -34,6 +34,8 @@ class Unauthorized(GcmKgError):
 class Forbidden(GcmKgError):
     status = 403
     title = "Forbidden"
+    #: who was refused, when the token was valid (for the audit log)
+    curator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,5 +116,7 @@ def authenticate(path: Path | None, header: str | None, right: str) -> Curator:
     if found is None:
         raise Unauthorized("the token is not valid (unknown or revoked)")
     if right not in found.rights:
-        raise Forbidden(f"curator {found.name!r} does not have the {right!r} right")
+        refused = Forbidden(f"curator {found.name!r} does not have the {right!r} right")
+        refused.curator = found.name
+        raise refused
     return found

@@ -238,6 +238,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_import_pledges(args: argparse.Namespace) -> int:
+    """Exit 0 stored (dry run: conforms), 1 rejected by the shapes, 2 a wrong table or request."""
+    from pathlib import Path
+
+    from gcm_kg import pledge_submit
+
+    settings = _settings(args)
+    return pledge_submit.run(
+        settings,
+        Path(args.file),
+        shown=_rel(args.file),
+        server=args.server,
+        token=args.token or settings.token or None,
+        dry_run=args.dry_run,
+        source=args.source,
+        comment=args.comment,
+        output=args.output,
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gcm-kg", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -317,6 +337,23 @@ def parser() -> argparse.ArgumentParser:
         "if that store does not exist)",
     )
     v.set_defaults(func=cmd_validate)
+
+    ip = sub.add_parser(
+        "import-pledges",
+        help="convert a pledge table (CSV), validate it and submit it (exit 0/1/2 like validate)",
+        description="Header: id,actor,objectives,sdg_targets,title,description,date,status,"
+        "source_url. The pledges are submitted to the store of GCM_KG_STORE, or with --server "
+        "to a running gcm-kg; every error names its row and column.",
+    )
+    ip.add_argument("file", metavar="FILE.csv")
+    ip.add_argument("--dry-run", action="store_true", help="validate only; store nothing")
+    ip.add_argument("--server", metavar="URL", help="submit to this gcm-kg server (POST /curate)")
+    ip.add_argument("--token", help="curator token (default: GCM_KG_TOKEN)")
+    ip.add_argument("--source", help="where the pledges come from (kept in the PROV record)")
+    ip.add_argument("--comment", help="a note kept in the submission's PROV record")
+    ip.add_argument("--output", choices=["text", "json"], default="text")
+    ip.add_argument("--store", help="local store (default: GCM_KG_STORE)")
+    ip.set_defaults(func=cmd_import_pledges)
 
     c = sub.add_parser("check", help="OWL consistency check of ontology and graph with HermiT")
     c.add_argument(

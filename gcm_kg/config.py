@@ -79,6 +79,8 @@ class Settings:
     curator_tokens: Path = PROJECT_ROOT / "var" / "curator-tokens"
     #: append-only log of every write attempt
     audit_log: Path = PROJECT_ROOT / "var" / "audit.log"
+    #: a curator token for the command line's writes (import-pledges); empty: give --token
+    token: str = ""
 
     @property
     def queries_dir(self) -> Path:

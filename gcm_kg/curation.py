@@ -8,24 +8,30 @@ every attempt, accepted or not, is appended to the audit log before the caller a
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
 from gcm_kg import audit, iris
+from gcm_kg.config import Settings
 from gcm_kg.errors import BadRequest, NotFound, ValidationFailed
 from gcm_kg.namespaces import GCM
 from gcm_kg.nquads import to_nquads
 from gcm_kg.store import Store
+from gcm_kg.store.oxigraph import to_oxigraph
+from gcm_kg.validate.report import Report as ValidationReport
 
 SUBMISSIONS_GRAPH = iris.graph("submissions")
-_write_lock = threading.Lock()
+#: one lock for every write of this process: submissions, retractions, graph writes, updates
+write_lock = threading.Lock()
 
 
 class Report(Protocol):
@@ -40,13 +46,67 @@ class Report(Protocol):
 
 
 Validator = Callable[[Graph, Store], Report]
+#: validates a change: (triples added, triples gone from every graph, the store before it)
+ChangeValidator = Callable[[Sequence[ox.Triple], Sequence[ox.Triple], Store], Report]
+
+
+class ShaclReport:
+    """gcm_kg.validate's report seen through the ``Report`` protocol of this module."""
+
+    def __init__(self, inner: ValidationReport) -> None:
+        self.inner = inner
+
+    @property
+    def conforms(self) -> bool:
+        return self.inner.conforms
+
+    def warnings(self) -> list[str]:
+        """One line per warning: the resource, the path and the message."""
+        return [
+            " ".join(x for x in (_text(r.focus), r.path or "", r.message) if x)
+            for r in self.inner.warnings
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON of ``gcm-kg validate --output json``."""
+        return json.loads(self.inner.json())  # type: ignore[no-any-return]
+
+
+def shacl_change_validator(settings: Settings | None = None) -> ChangeValidator:
+    """The SHACL check of a change in the context of the store (shapes read per file version)."""
+
+    def check(added: Sequence[ox.Triple], gone: Sequence[ox.Triple], store: Store) -> Report:
+        from gcm_kg import validate
+
+        shapes = validate.load_shapes(settings)
+        return ShaclReport(validate.validate_change(added, gone, store, shapes))
+
+    return check
+
+
+def shacl_validator(settings: Settings | None = None) -> Validator:
+    """The SHACL check of a submission: the graph as it would be with the submission added."""
+    change = shacl_change_validator(settings)
+    return lambda data, store: change(ox_triples(data), (), store)
+
+
+def ox_triples(data: Graph) -> list[ox.Triple]:
+    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data]  # type: ignore[arg-type]
+
+
+def _text(term: object) -> str:
+    return term.n3() if isinstance(term, Literal) else str(term)
 
 
 class Rejected(ValidationFailed):
-    """The submission violates the shapes; ``report`` is the full validation report."""
+    """The write violates the shapes; ``report`` is the full validation report."""
 
-    def __init__(self, report: Report) -> None:
-        super().__init__("the submission does not conform to the shapes; nothing was stored")
+    def __init__(
+        self,
+        report: Report,
+        detail: str = "the submission does not conform to the shapes; nothing was stored",
+    ) -> None:
+        super().__init__(detail)
         self.report = report
 
 
@@ -81,7 +141,7 @@ def submit(
             audit_log, action="submit", curator=curator, outcome="rejected", reason="empty"
         )
         raise BadRequest("the submission holds no triples")
-    with _write_lock:
+    with write_lock:
         report = validator(data, store)
         if not report.conforms:
             audit.record(
@@ -116,7 +176,7 @@ def submit(
             ds.graph(SUBMISSIONS_GRAPH), graph, curator, now, len(data), source, comment, warnings
         )
         store.load(to_nquads(ds.quads()), "application/n-quads")  # type: ignore[arg-type]
-        _flush(store)
+        flush(store)
         audit.record(
             audit_log,
             action="submit",
@@ -165,14 +225,25 @@ def _record(
 
 
 def retract(
-    store: Store, ident: str, *, curator: str, audit_log: Path, reason: str | None = None
-) -> None:
-    """Remove a submission's graph; its record stays, marked retracted (by whom, when)."""
+    store: Store,
+    ident: str,
+    *,
+    curator: str,
+    audit_log: Path,
+    reason: str | None = None,
+    check: ChangeValidator | None = None,
+) -> Report | None:
+    """Remove a submission's graph; its record stays, marked retracted (by whom, when).
+
+    With ``check``, the graph as it would be without the submission is validated first: a
+    retraction that would leave other resources pointing at nothing is rejected (Rejected,
+    422) until those are retracted or corrected. Returns the report (None without ``check``).
+    """
     try:
         graph = iris.submission(ident)
     except ValueError:
         raise NotFound(f"no submission {ident!r}") from None
-    with _write_lock:
+    with write_lock:
         live = (
             f"ASK {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ <{graph}> a <{GCM.Submission}> }}\n"
             f"  FILTER NOT EXISTS {{ GRAPH <{SUBMISSIONS_GRAPH}> "
@@ -189,6 +260,21 @@ def retract(
                 reason="unknown or already retracted",
             )
             raise NotFound(f"no live submission {ident!r}")
+        report = None
+        if check is not None:
+            from gcm_kg.writes.content import gone_without
+
+            report = check((), gone_without(store, graph), store)
+            if not report.conforms:
+                audit.record(
+                    audit_log,
+                    action="retract",
+                    curator=curator,
+                    outcome="rejected",
+                    submission=ident,
+                    reason="validation",
+                )
+                raise Rejected(report, "retracting the submission would break the graph")
         now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         activity = URIRef(f"{graph}/retraction")
         note = f" ; <{RDFS.comment}> {Literal(reason).n3()}" if reason else ""
@@ -200,13 +286,14 @@ def retract(
             f"  <{activity}> a <{GCM.Retraction}> ; <http://www.w3.org/ns/prov#wasAssociatedWith> "
             f"<{iris.curator(curator)}>{note} .\n}} }}"
         )
-        _flush(store)
+        flush(store)
         audit.record(
             audit_log, action="retract", curator=curator, outcome="accepted", submission=ident
         )
+    return report
 
 
-def _flush(store: Store) -> None:
+def flush(store: Store) -> None:
     """Make the write durable before the caller answers (Oxigraph: flush to disk)."""
     native = getattr(store, "native", None)
     if native is not None and hasattr(native, "flush"):

@@ -34,6 +34,19 @@ COLUMNS = [
     "source_url",
 ]
 REQUIRED = ["id", "actor", "title"]
+#: the column each property of a pledge comes from (as the validation report names properties)
+COLUMN_OF = {
+    "rdfs:label": "title",
+    "dcterms:title": "title",
+    "dcterms:description": "description",
+    "gcm:pledgedBy": "actor",
+    "gcm:supportsObjective": "objectives",
+    "gcm:relatedSDGTarget": "sdg_targets",
+    "dcterms:date": "date",
+    "gcm:pledgeStatus": "status",
+    "gcm:sourceURL": "source_url",
+    "prov:wasDerivedFrom": "source_url",
+}
 STATUSES = {"announced", "in progress", "completed", "suspended"}
 
 
@@ -52,6 +65,8 @@ class ImportResult:
     graph: Graph
     pledges: list[URIRef] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    #: the table row of each pledge, so later errors (the shapes') can name it too
+    rows: dict[URIRef, int] = field(default_factory=dict)
 
 
 class ImportFailed(BadRequest):
@@ -163,6 +178,7 @@ def _row(result: ImportResult, n: int, v: dict[str, str], seen: dict[str, int], 
     for t in triples:
         result.graph.add(t)  # type: ignore[arg-type]
     result.pledges.append(pledge)
+    result.rows[pledge] = n
 
 
 def _split(value: str) -> list[str]:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from rdflib import URIRef
+from rdflib.term import Node
 
 from gcm_kg.config import Settings
 from gcm_kg.errors import QuerySyntaxError, StoreError
@@ -21,7 +22,7 @@ from gcm_kg.sparql import guard as guard_mod
 from gcm_kg.sparql import serialize, worker
 from gcm_kg.sparql.cache import ResultCache
 from gcm_kg.sparql.executor import Answer, QueryExecutor, answer_of
-from gcm_kg.sparql.jobs import Job
+from gcm_kg.sparql.jobs import Job, Wanted
 from gcm_kg.store import Store, sparql_text
 from gcm_kg.store.oxigraph import OxigraphStore
 
@@ -50,12 +51,29 @@ class Executor:
                 memory_mb=settings.query_memory_mb,
             )
 
-    def job(self, query: str, **kw: object) -> Job:
+    def job(
+        self,
+        query: str,
+        *,
+        wanted: Wanted,
+        bindings: tuple[tuple[str, Node], ...] = (),
+        default_graphs: tuple[str, ...] | None = None,
+        named_graphs: tuple[str, ...] | None = None,
+        timeout: float | None = None,
+        base: str | None = None,
+    ) -> Job:
         """A job with the server's limits; a client's own timeout may only shorten them."""
-        asked = kw.pop("timeout", None)
         limit = self.settings.query_timeout
-        timeout = min(float(asked), limit) if isinstance(asked, int | float) else limit
-        return Job(query, limit=self.settings.result_limit, timeout=timeout, **kw)  # type: ignore[arg-type]
+        return Job(
+            query,
+            wanted,
+            bindings,
+            default_graphs,
+            named_graphs,
+            limit=self.settings.result_limit,
+            timeout=limit if timeout is None else min(timeout, limit),
+            base=base,
+        )
 
     def cache_key(self, job: Job) -> tuple[object, ...]:
         return (
@@ -109,7 +127,6 @@ class Executor:
         """In this thread, with the workers' code (an in-memory Oxigraph store)."""
         request = {
             "sparql": sparql_text.bind(job.query, dict(job.bindings)),
-            "bindings": {},
             "default_graphs": _list(job.default_graphs),
             "named_graphs": _list(job.named_graphs),
             "media_types": job.wanted.media_types(),

@@ -13,6 +13,7 @@ without inference and without writing anywhere: the context store is only querie
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,8 +25,15 @@ from rdflib import Graph, URIRef
 from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError
 from gcm_kg.store import Store
-from gcm_kg.validate.neighbourhood import CONTEXT_GRAPH, ONTOLOGY_GRAPH, Neighbourhood, focus_terms
-from gcm_kg.validate.parse import Submission, read_files
+from gcm_kg.store.oxigraph import to_oxigraph
+from gcm_kg.validate.neighbourhood import (
+    CONTEXT_GRAPH,
+    ONTOLOGY_GRAPH,
+    RDF_TYPE,
+    Neighbourhood,
+    focus_terms,
+)
+from gcm_kg.validate.parse import SUBMISSION_GRAPH, Submission, read_files
 from gcm_kg.validate.report import Report, Result, from_pyshacl
 
 __all__ = [
@@ -36,6 +44,7 @@ __all__ = [
     "read_files",
     "run_pyshacl",
     "validate",
+    "validate_change",
     "validate_dataset",
 ]
 
@@ -102,18 +111,81 @@ def validate(
     The report holds the results on the nodes the submission affects, exactly as pyshacl would
     report them for the union of store and submission.
     """
+    return validate_change(submission.triples, (), context, shapes)
+
+
+def validate_change(
+    added: Sequence[ox.Triple],
+    gone: Sequence[ox.Triple],
+    context: Store,
+    shapes: Graph | None = None,
+) -> Report:
+    """Validate the graph as it would be after a write: ``added`` put in, ``gone`` taken out.
+
+    ``gone`` holds the triples that would no longer be in *any* graph (a triple that stays in
+    another graph has not gone). Removing triples can break other nodes too: a node that loses
+    its type, or all its triples, leaves the nodes pointing at it with a dangling or mistyped
+    reference, so those nodes are validated as well. The store is only read.
+    """
     shapes = shapes if shapes is not None else load_shapes()
-    hood = Neighbourhood(context, submission.triples)
+    gone_set = set(gone)
+    touched = [*added, *gone_set, *_pointing_at_vanishing(context, gone_set, added)]
+    hood = Neighbourhood(context, touched, exclude=gone_set)
     affected = hood.collect()
     data = ox.Store()
     data.extend(_ontology(context))
-    data.extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in hood.triples)
-    data.extend(submission.quads())
+    data.extend(
+        ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH)
+        for t in hood.triples
+        if t not in gone_set
+    )
+    data.extend(ox.Quad(t.subject, t.predicate, t.object, SUBMISSION_GRAPH) for t in added)
     keep = focus_terms(affected)
     # pyshacl's focus filter only takes IRIs; with blank nodes, validate all and filter after
     iris_only = all(isinstance(n, URIRef) for n in keep)
     focus = sorted(n for n in keep if isinstance(n, URIRef)) if iris_only else None
     return from_pyshacl(run_pyshacl(data, shapes, focus), keep=keep)
+
+
+def _pointing_at_vanishing(
+    context: Store, gone: set[ox.Triple], added: Sequence[ox.Triple]
+) -> list[ox.Triple]:
+    """Context triples pointing at a node that loses a type or every triple in the change."""
+    if not gone:
+        return []
+    kept_alive = {t.subject for t in added}
+    candidates: dict[ox.NamedNode, int] = {}
+    for t in gone:
+        if isinstance(t.subject, ox.NamedNode):
+            candidates[t.subject] = candidates.get(t.subject, 0) + 1
+    vanishing: set[ox.NamedNode] = {
+        t.subject for t in gone if t.predicate == RDF_TYPE and isinstance(t.subject, ox.NamedNode)
+    }
+    rest = sorted(set(candidates) - vanishing - kept_alive, key=str)
+    for batch in _batches(rest):
+        counts = context.query(
+            f"""SELECT ?s (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+            VALUES ?s {{ {" ".join(str(n) for n in batch)} }} ?s ?p ?o }} }} GROUP BY ?s"""
+        ).rows
+        for row in counts:
+            node = ox.NamedNode(str(row["s"]))
+            if int(str(row["n"])) <= candidates.get(node, 0):
+                vanishing.add(node)
+    found: list[ox.Triple] = []
+    for batch in _batches(sorted(vanishing, key=str)):
+        rows = context.query(
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+            VALUES ?o {{ {" ".join(str(n) for n in batch)} }} ?s ?p ?o }}"""
+        ).rows
+        for row in rows:
+            triple = ox.Triple(to_oxigraph(row["s"]), to_oxigraph(row["p"]), to_oxigraph(row["o"]))  # type: ignore[arg-type]
+            if triple not in gone:
+                found.append(triple)
+    return found
+
+
+def _batches(nodes: list[ox.NamedNode], size: int = 500) -> list[list[ox.NamedNode]]:
+    return [nodes[i : i + size] for i in range(0, len(nodes), size)]
 
 
 def _ontology(context: Store) -> list[ox.Quad]:
@@ -127,8 +199,6 @@ _ONTOLOGY_CACHE: dict[tuple[int, str], tuple[ox.Quad, ...]] = {}
 def _ontology_cached(context: Store, version: str) -> tuple[ox.Quad, ...]:
     key = (id(context), version)
     if key not in _ONTOLOGY_CACHE:
-        from gcm_kg.store.oxigraph import to_oxigraph
-
         rows = context.query(
             f"SELECT ?s ?p ?o WHERE {{ GRAPH {ONTOLOGY_GRAPH} {{ ?s ?p ?o }} }}"
         ).rows

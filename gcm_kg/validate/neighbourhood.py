@@ -71,9 +71,17 @@ def _chunks(nodes: Iterable[ox.NamedNode]) -> Iterable[list[ox.NamedNode]]:
 class Neighbourhood:
     """Collects the affected nodes of a submission and the context triples their shapes read."""
 
-    def __init__(self, context: Store, submission: Sequence[ox.Triple]) -> None:
+    def __init__(
+        self,
+        context: Store,
+        submission: Sequence[ox.Triple],
+        exclude: Iterable[ox.Triple] = (),
+    ) -> None:
         self.context = context
         self.submission = list(submission)
+        #: subjects of context triples the write takes out: their existence is not proved by
+        #: one sampled triple (it may be one that goes), they are described in full instead
+        self._losing = {t.subject for t in exclude}
         self.triples: set[ox.Triple] = set()
         self.affected: set[Term] = set()
         self._described: set[ox.NamedNode] = set()  # nodes whose triples are already fetched
@@ -144,6 +152,9 @@ class Neighbourhood:
         todo = [v for v in set(values) if v not in self._typed]
         self._typed.update(todo)
         untyped = set(todo)
+        losing = [v for v in todo if v in self._losing]
+        if losing:
+            self._outgoing(losing)
         for batch in _chunks(todo):
             query = f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {_values(batch)} }} ?s a ?t }}"
             for row in self.context.query(query).rows:

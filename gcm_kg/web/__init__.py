@@ -43,6 +43,28 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 def _blueprints() -> list:  # type: ignore[type-arg]
     """Every blueprint of the app; each module adds itself here."""
-    from gcm_kg.web import api, dataset, ontology, pages, queries, resources, sparql
+    from gcm_kg.web import (
+        api,
+        curate,
+        dataset,
+        graphs,
+        ontology,
+        pages,
+        queries,
+        resources,
+        sparql,
+        update,
+    )
 
-    return [ontology.bp, sparql.bp, queries.bp, pages.bp, resources.bp, api.bp, dataset.bp]
+    return [
+        ontology.bp,
+        sparql.bp,
+        queries.bp,
+        pages.bp,
+        resources.bp,
+        api.bp,
+        dataset.bp,
+        curate.bp,
+        graphs.bp,
+        update.bp,
+    ]

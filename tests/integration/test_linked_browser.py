@@ -117,3 +117,23 @@ def test_view_as_links_serve_data(page) -> None:  # type: ignore[no-untyped-def]
     response = info.value
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/turtle")
+
+
+def test_query_page_runs_an_example_and_shows_a_table(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/sparql")
+    page.select_option("#example", "cq09-figures")
+    assert "gcm:Figure" in page.locator("#query").input_value()
+    page.get_by_role("button", name="Run query").click()
+    table = page.locator("#results table")
+    table.wait_for()
+    assert table.locator("tr").count() > 10  # a header and the figures the sources state
+    assert "281000000" in (table.text_content() or "")
+    assert page.locator("#downloads a").count() >= 4  # one download link per result format
+
+
+def test_stats_links_open_the_query_page_with_its_query(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/stats")
+    page.locator("#paragraphs-per-objective a.query").first.click()
+    page.get_by_role("button", name="Run query").click()
+    page.locator("#results table").wait_for()
+    assert page.locator("#results table tr").count() == 24  # header + 23 objectives

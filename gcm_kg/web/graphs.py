@@ -1,0 +1,137 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/graphs``: reads are public, writes are curators'.
+
+* graphs are named indirectly (``/graphs?graph=IRI``, ``/graphs?default``) or directly: the URL
+  ``/graphs/{path}`` names the graph whose IRI is that URL;
+* ``GET``/``HEAD`` return a graph (the default graph is the union of all named graphs) in the
+  syntax the Accept header prefers; 404 for a graph that holds nothing;
+* ``PUT`` replaces a graph, ``POST`` merges into it (also ``multipart/form-data``, one RDF
+  document per part), ``DELETE`` removes it: a curator token with the ``update`` right; which
+  graphs may be written is ``gcm_kg.writes.policy``'s rule; every write validated and audited;
+* ``POST /graphs`` without a graph name creates a new graph: a submission (201, Location).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
+from rdflib import Graph
+
+from gcm_kg import curation, formats
+from gcm_kg.errors import UnsupportedMediaType
+from gcm_kg.validate.parse import parse_bytes
+from gcm_kg.web import state
+from gcm_kg.web.conneg import negotiate
+from gcm_kg.web.writing import (
+    attempt,
+    body_bytes,
+    json_response,
+    rdf_body,
+    rdf_format,
+    rdf_graph,
+    register,
+)
+from gcm_kg.writes import graphs
+from gcm_kg.writes.content import check_terms
+
+bp = Blueprint("graphs", __name__)
+register(bp)
+
+#: syntaxes a graph is served in, the server's preference first
+OUTPUT = [formats.BY_NAME[n].media_type for n in ("turtle", "ntriples", "jsonld", "rdfxml", "trig")]
+METHODS = ["GET", "PUT", "POST", "DELETE"]  # Flask answers HEAD with GET
+
+
+@bp.route("/graphs", methods=METHODS)
+@bp.route("/graphs/<path:direct>", methods=METHODS)
+def graph_store(direct: str | None = None) -> Response:
+    iri = request.base_url if direct is not None else None
+    if request.method in ("GET", "HEAD"):
+        return _get(graphs.target(request.method, request.args.to_dict(flat=False), iri))
+    with attempt(f"graph-{request.method.lower()}", url=request.full_path) as a:
+        who = a.authenticate("update")
+        target = graphs.target(request.method, request.args.to_dict(flat=False), iri)
+        triples = _body() if request.method != "DELETE" else []
+        check_terms(triples)
+        st = state()
+        a.handed_over = True
+        if target.service:
+            return _create(who.name, rdf_graph(triples))
+        outcome = graphs.write(
+            st.store,
+            request.method,
+            target.graph,
+            triples,
+            curator=who.name,
+            check=curation.shacl_change_validator(st.settings),
+            audit_log=st.settings.audit_log,
+            bases=(st.settings.base_iri,),
+            source=request.args.get("source") or None,
+            comment=request.args.get("comment") or None,
+        )
+    if request.method == "DELETE":
+        return Response(status=204)
+    body = {
+        "graph": str(outcome.graph),
+        "triples": outcome.triples,
+        "warnings": outcome.warnings,
+        "report": outcome.report,
+    }
+    resp = json_response(body, 201 if outcome.created else 200)
+    if outcome.created:
+        resp.headers["Location"] = str(outcome.graph)
+    return resp
+
+
+def _get(target: graphs.Target) -> Response:
+    st = state()
+    chosen = negotiate(request.headers.get("Accept"), OUTPUT)
+    fmt = formats.BY_MEDIA_TYPE[chosen]
+    triples = graphs.read(st.store, target.graph)
+    if fmt.quads:
+        name = ox.NamedNode(str(target.graph)) if target.graph else ox.DefaultGraph()
+        items: list = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]  # type: ignore[type-arg]
+    else:
+        items = triples
+    data = ox.serialize(items, format=getattr(ox.RdfFormat, str(fmt.oxigraph))) or b""
+    resp = Response(data, status=200, content_type=f"{chosen}; charset=utf-8")
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+def _body() -> list[ox.Triple]:
+    """The RDF of a PUT or POST; a multipart POST merges the documents of all its parts."""
+    ctype = request.headers.get("Content-Type", "")
+    if not ctype.lower().startswith("multipart/form-data"):
+        return rdf_body()
+    body_bytes()  # the size limit first
+    triples: list[ox.Triple] = []
+    for name, part in request.files.items(multi=True):
+        fmt = rdf_format(part.content_type)
+        triples += parse_bytes(part.read(), fmt, f"part {name}")
+    if request.form:
+        raise UnsupportedMediaType("every part of a multipart body must be an RDF file")
+    return triples
+
+
+def _create(curator: str, data: Graph) -> Response:
+    """POST to the service: a new graph, which is a submission (its IRI is minted here)."""
+    st = state()
+    sub = curation.submit(
+        st.store,
+        data,
+        curator=curator,
+        validator=curation.shacl_validator(st.settings),
+        audit_log=st.settings.audit_log,
+        source=request.args.get("source") or None,
+        comment=request.args.get("comment") or None,
+    )
+    body = {
+        "submission": sub.ident,
+        "graph": str(sub.graph),
+        "triples": sub.triples,
+        "warnings": sub.warnings,
+        "report": sub.report,
+    }
+    resp = json_response(body, 201)
+    resp.headers["Location"] = str(sub.graph)
+    return resp

@@ -1,0 +1,147 @@
+"""SPARQL 1.1 Update for curators: guarded, staged, validated, then applied in one transaction.
+
+1. The update is parsed (rdflib) and its algebra inspected: ``LOAD`` and ``SERVICE`` are refused
+   whatever the text looks like (they make the server fetch from the network).
+2. Under the write lock it runs on a copy of the store in a child process with a deadline
+   (``stage.py``), which yields the new state of every graph it changed.
+3. Those graphs must be curator graphs the curator may write (``policy.py``); the change is
+   validated in the context of the store (what the union gains and loses).
+4. The changed graphs are rewritten with their new state, with their PROV records, in one
+   SPARQL update on the store, flushed before the answer. A rejected update changes nothing.
+
+The default graph of an update is the store's own default graph, which is empty (every fact
+lives in a named graph): name graphs with ``GRAPH``, ``WITH`` or ``USING``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyparsing import ParseException
+from rdflib import URIRef
+from rdflib.plugins.sparql.algebra import translateUpdate
+from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from gcm_kg import audit, curation
+from gcm_kg.auth import Forbidden
+from gcm_kg.errors import QueryRejected, QuerySyntaxError
+from gcm_kg.store import Store
+from gcm_kg.writes import policy, records, stage
+from gcm_kg.writes.content import check_terms, quad_data
+
+SUBMISSIONS = curation.SUBMISSIONS_GRAPH
+_REFUSED = {
+    "Load": "LOAD is refused: the server does not fetch data from the network; "
+    "send the data itself (INSERT DATA, or PUT /graphs)",
+    "ServiceGraphPattern": "SERVICE is refused: the server does not query other endpoints",
+}
+
+
+@dataclass
+class UpdateOutcome:
+    graphs: list[URIRef] = field(default_factory=list)  # graphs the update changed
+    added: int = 0  # triples the union gained
+    removed: int = 0  # triples the union lost
+    warnings: list[str] = field(default_factory=list)
+    report: dict[str, object] | None = None
+
+
+def guard(text: str) -> None:
+    """Parse the update; refuse LOAD and SERVICE anywhere in its algebra."""
+    try:
+        algebra = translateUpdate(parseUpdate(text))
+    except ParseException as exc:
+        raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+    except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
+        if type(exc) is not Exception:
+            raise
+        raise QuerySyntaxError(str(exc)) from None
+    for name in _names(algebra.algebra):
+        if name in _REFUSED:
+            raise QueryRejected(_REFUSED[name])
+
+
+def _names(node: object) -> set[str]:
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            found.add(item.name)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return found
+
+
+def run(
+    store: Store,
+    text: str,
+    *,
+    curator: str,
+    check: curation.ChangeValidator,
+    audit_log: Path,
+    timeout: float,
+    bases: Sequence[str] = (),
+) -> UpdateOutcome:
+    """Apply a curator's update; raises QuerySyntaxError, QueryRejected, Forbidden, Rejected,
+    QueryTimeout or UpdateFailed, with the store unchanged."""
+    with audit.outcome(audit_log, "update", curator, chars=len(text)) as entry:
+        guard(text)
+        with curation.write_lock:
+            staged = stage.run(store.dump(), text, timeout)
+            graphs = [_allowed(store, key, curator, bases) for key in sorted(staged.graphs)]
+            entry["graphs"] = [str(g) for g in graphs]
+            if staged.shared:
+                node, other = staged.shared[0]
+                raise QueryRejected(
+                    f"the update changes a graph whose blank node _:{node} graph <{other}> "
+                    "uses too; such graphs can only be written whole (PUT /graphs)"
+                )
+            added, gone = staged.added_triples(), staged.gone_triples()
+            if not graphs:
+                entry["outcome"] = "no-change"
+                return UpdateOutcome()
+            content = {g: staged.triples(str(g)) for g in graphs}
+            for triples in content.values():
+                check_terms(triples)
+            report = check(added, gone, store)
+            entry.update(added=len(added), gone=len(gone))
+            if not report.conforms:
+                raise curation.Rejected(report, "the update would leave the graph not conforming")
+            warnings = report.warnings()
+            now = datetime.now(UTC).replace(microsecond=0)
+            ops: list[str] = []
+            data = {g: content[g] for g in graphs}
+            data[SUBMISSIONS] = []
+            for g in graphs:
+                ops += [f"DROP SILENT GRAPH <{g}>", records.forget_retraction(g)]
+                if content[g]:
+                    ops.append(records.forget(g))
+                    data[SUBMISSIONS] += records.written(
+                        g, curator, now, len(content[g]), None, None, warnings
+                    )
+                elif str(g) in staged.existed:
+                    data[SUBMISSIONS] += records.retracted(g, curator, now)
+            store.update(" ;\n".join(op for op in [*ops, quad_data(data)] if op))
+            curation.flush(store)
+            entry["warnings"] = len(warnings)
+    return UpdateOutcome(graphs, len(added), len(gone), warnings, report.to_json())
+
+
+def _allowed(store: Store, key: str, curator: str, bases: Sequence[str]) -> URIRef:
+    """A graph the update changed, if the curator may write it."""
+    if key == stage.DEFAULT:
+        raise Forbidden(
+            "the update writes the default graph, which is the union of all named graphs and "
+            "cannot be written: put the triples in a graph of your own (GRAPH <IRI> { … })"
+        )
+    graph = URIRef(key)
+    kind = policy.classify(graph, bases)
+    policy.refuse_write(kind, "UPDATE")
+    policy.check_owner(store, graph, curator)
+    return graph
