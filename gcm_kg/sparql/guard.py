@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from gcm_kg import rdflib_threads
 from gcm_kg.errors import GcmKgError, QueryRejected, QuerySyntaxError, ReadOnly
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -175,6 +176,7 @@ def inspect(text: str) -> tuple[str, ...]:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
+    rdflib_threads.install()
     try:
         algebra = translateQuery(parseQuery(text)).algebra
     except RecursionError:
@@ -228,6 +230,7 @@ def explain(text: str, error: GcmKgError) -> GcmKgError:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    rdflib_threads.install()
     try:
         parsed = parseUpdate(text)
     except (ParseException, RecursionError, ValueError):

@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from gcm_kg import rdf_input
+from gcm_kg import rdf_input, rdflib_threads
 from gcm_kg.errors import (
     BadRequest,
     QueryRejected,
@@ -33,6 +33,7 @@ from gcm_kg.store.oxigraph import to_rdflib
 
 # rdflib would otherwise fetch a FROM graph it does not hold from the web
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+rdflib_threads.install()  # this store's threads parse SPARQL with rdflib
 
 
 @lru_cache(maxsize=256)

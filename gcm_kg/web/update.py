@@ -39,6 +39,7 @@ def sparql_update() -> Response:
             audit_log=st.settings.audit_log,
             timeout=st.settings.query_timeout,
             bases=(st.settings.base_iri,),
+            max_nesting=st.settings.max_nesting,
         )
     return json_response(
         {

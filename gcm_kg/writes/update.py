@@ -26,9 +26,11 @@ from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from gcm_kg import audit, curation
+from gcm_kg import audit, curation, rdflib_threads
 from gcm_kg.auth import Forbidden
+from gcm_kg.config import Settings
 from gcm_kg.errors import QueryRejected, QuerySyntaxError
+from gcm_kg.sparql.guard import nesting_depth, unescape
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records, stage
 from gcm_kg.writes.content import check_terms, quad_data
@@ -50,10 +52,22 @@ class UpdateOutcome:
     report: dict[str, object] | None = None
 
 
-def guard(text: str) -> None:
-    """Parse the update; refuse LOAD and SERVICE anywhere in its algebra."""
+def guard(text: str, max_nesting: int = Settings.max_nesting) -> None:
+    """Parse the update; refuse LOAD and SERVICE anywhere in its algebra.
+
+    Nesting is measured first, as for queries: rdflib's parser recurses past Python's limit
+    from about 30 nested ``(``, and pyoxigraph's crashes the process at about 2,200 ``{``."""
+    depth = max(nesting_depth(text), nesting_depth(unescape(text)))
+    if depth > max_nesting:
+        raise QueryRejected(
+            f"the update nests groups or expressions {depth} levels deep; at most {max_nesting} "
+            "are accepted"
+        )
+    rdflib_threads.install()
     try:
         algebra = translateUpdate(parseUpdate(text))
+    except RecursionError:
+        raise QueryRejected("the update nests too deeply for the parser") from None
     except ParseException as exc:
         raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
@@ -87,11 +101,12 @@ def run(
     audit_log: Path,
     timeout: float,
     bases: Sequence[str] = (),
+    max_nesting: int = Settings.max_nesting,
 ) -> UpdateOutcome:
     """Apply a curator's update; raises QuerySyntaxError, QueryRejected, Forbidden, Rejected,
     QueryTimeout or UpdateFailed, with the store unchanged."""
     with audit.outcome(audit_log, "update", curator, chars=len(text)) as entry:
-        guard(text)
+        guard(text, max_nesting)
         with curation.write_lock:
             staged = stage.run(store.dump(), text, timeout)
             graphs = [_allowed(store, key, curator, bases) for key in sorted(staged.graphs)]
