@@ -51,3 +51,22 @@ def test_serve_settings_from_the_environment() -> None:
     assert (s.host, s.port, s.workers) == ("::1", 9001, 6)
     defaults = Settings()
     assert (defaults.host, defaults.port) == ("127.0.0.1", 8080)
+
+
+def test_waitress_gets_the_size_limits_from_the_settings() -> None:
+    from gcm_kg.web.serve import waitress_options
+
+    s = Settings.from_env({"GCM_KG_MAX_HEADER": "8192", "GCM_KG_MAX_BODY": "5000"})
+    options = waitress_options(s)
+    assert options["max_request_header_size"] == 8192
+    assert options["max_request_body_size"] == 5001  # waitress refuses at >=; the app allows 5000
+    assert "trusted_proxy" not in options  # X-Forwarded-For is ignored unless a proxy is named
+    assert Settings().max_header == 16_384
+
+
+def test_a_trusted_proxy_names_the_client() -> None:
+    from gcm_kg.web.serve import waitress_options
+
+    options = waitress_options(Settings.from_env({"GCM_KG_TRUSTED_PROXY": "10.0.0.1"}))
+    assert options["trusted_proxy"] == "10.0.0.1"
+    assert options["trusted_proxy_headers"] == {"x-forwarded-for"}
