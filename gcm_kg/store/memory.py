@@ -18,7 +18,10 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from gcm_kg import rdf_input
+from gcm_kg import (
+    rdf_input,
+    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
+)
 from gcm_kg.errors import (
     BadRequest,
     QueryRejected,

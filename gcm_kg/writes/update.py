@@ -26,7 +26,11 @@ from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from gcm_kg import audit, curation
+from gcm_kg import (
+    audit,
+    curation,
+    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
+)
 from gcm_kg.auth import Forbidden
 from gcm_kg.errors import QueryRejected, QuerySyntaxError
 from gcm_kg.store import Store
