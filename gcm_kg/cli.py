@@ -85,6 +85,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from gcm_kg.web.serve import serve
+
+    serve(Settings.from_env(store=args.store, host=args.host, port=args.port, workers=args.workers))
+    return 0
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     from gcm_kg import auth
 
@@ -269,6 +276,12 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--store", help="store to query (default: GCM_KG_STORE)")
     q.set_defaults(func=cmd_query)
 
+    s = sub.add_parser("serve", help="serve /sparql, /queries (and the rest of the app) over HTTP")
+    s.add_argument("--host", help="interface to bind (default: GCM_KG_HOST or 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default: GCM_KG_PORT or 8080)")
+    s.add_argument("--workers", type=int, help="request threads (default: GCM_KG_WORKERS)")
+    s.add_argument("--store", help="store to serve (default: GCM_KG_STORE)")
+    s.set_defaults(func=cmd_serve)
     t = sub.add_parser("token", help="manage curator tokens (only hashes are stored)")
     t.add_argument("action", choices=["add", "revoke", "list"])
     t.add_argument("name", nargs="?", default="", help="the curator's name")

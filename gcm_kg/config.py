@@ -48,6 +48,30 @@ class Settings:
     max_body: int = 1_000_000
     #: characters a query may have
     max_query_length: int = 20_000
+    #: bytes the request line and headers of one request may carry (waitress answers 431 beyond)
+    max_header: int = 16_384
+    #: address of the reverse proxy whose X-Forwarded-For names the client (for the rate limit);
+    #: empty: the connection's own address is the client, and X-Forwarded-For is ignored
+    trusted_proxy: str = ""
+    #: seconds clients and proxies may cache linked-data responses (Cache-Control max-age)
+    cache_max_age: int = 300
+    #: where full-graph downloads (TriG, N-Quads gzip, JSON-LD) are generated and kept
+    dump_dir: Path = PROJECT_ROOT / "var" / "dumps"
+
+    #: levels of ``{`` ``(`` ``[`` a query may nest (parsers crash or stall on deep nesting)
+    max_nesting: int = 20
+    #: ``{`` ``(`` ``[`` a query may hold in all (a bound no lexer trick can get around)
+    max_brackets: int = 1000
+    #: worker processes that run queries so a runaway one can be killed (0: run in web threads)
+    query_processes: int = 2
+    #: megabytes of memory each query worker process may use; a query needing more is stopped
+    #: with a 503 (0: no limit)
+    query_memory_mb: int = 1024
+    #: megabytes of serialized results kept per process (0: no result cache)
+    result_cache_mb: int = 64
+    #: seconds clients may reuse a /sparql or /queries response without revalidating it
+    #: (0: always revalidate; the ETag makes that cheap and a curator write shows at once)
+    sparql_max_age: int = 0
     #: requests a minute per client address (0: no limit), and the burst allowed
     rate_limit: int = 600
     rate_burst: int = 100

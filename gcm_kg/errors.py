@@ -67,6 +67,13 @@ class QueryRejected(BadRequest):
     title = "Query not allowed"
 
 
+class ReadOnly(GcmKgError):
+    """A write (SPARQL Update, LOAD…) sent to an endpoint that only answers queries."""
+
+    status = 403
+    title = "Read-only endpoint"
+
+
 class UnknownQuery(GcmKgError):
     status = 404
     title = "Unknown named query"
@@ -109,6 +116,11 @@ class ValidationFailed(GcmKgError):
 class QueryTimeout(GcmKgError):
     status = 503
     title = "Query time limit reached"
+
+
+class QueryMemoryLimit(GcmKgError):
+    status = 503
+    title = "Query memory limit reached"
 
 
 class UnreadableRDF(BadRequest):

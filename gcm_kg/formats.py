@@ -82,3 +82,29 @@ def lookup(value: str) -> Format | None:
     """A format by media type (parameters ignored), short name or extension."""
     key = value.split(";", 1)[0].strip().lower()
     return BY_MEDIA_TYPE.get(key) or BY_NAME.get(key) or BY_EXTENSION.get(key.lstrip("."))
+
+
+def resolve(value: str, serves: str) -> Format | None:
+    """The format of kind ``serves`` a ``format=`` value names, however a client spells it.
+
+    Clients send a short name (json), a media type, an extension (ttl), an rdflib name (json-ld)
+    or a bare subtype (rdf+xml); xml and json mean results for SELECT and RDF/XML and JSON-LD for
+    graphs, as SPARQLWrapper and Fuseki use them.
+    """
+    if "," in value:  # a list of alternatives (SPARQLWrapper sends its Accept list): the first
+        found_any = (resolve(v, serves) for v in value.split(",") if v.strip())
+        return next((f for f in found_any if f is not None), None)
+    key = value.split(";", 1)[0].strip().lower()
+    kind = [f for f in FORMATS if f.serves == serves]
+    for match in (
+        lambda f: key == f.media_type or key in f.aliases,
+        lambda f: key == f.name,
+        lambda f: key == f.extension,
+        lambda f: key == f.rdflib,
+        lambda f: key == f.media_type.split("/", 1)[1],
+    ):
+        for f in kind:
+            if match(f):
+                return f
+    found = BY_EXTENSION.get(key.lstrip("."))
+    return found if found is not None and found.serves == serves else None

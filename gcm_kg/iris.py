@@ -126,6 +126,18 @@ def commitment_text(n: int) -> URIRef:
 
 def sdg_target(code: str) -> URIRef:
     """The UN's own IRI of an SDG target such as ``10.c``; never minted for unknown codes here."""
-    if not re.fullmatch(r"\d{1,2}\.(\d{1,2}|[a-z])", code):
+    if not re.fullmatch(r"[0-9]{1,2}\.([0-9]{1,2}|[a-z])", code):
         raise ValueError(f"not an SDG target code: {code!r}")
     return URIRef(SDG + code)
+
+
+def dataset(base: str = BASE) -> URIRef:
+    """The dataset itself (VoID and DCAT describe it); its description is served at this IRI."""
+    return URIRef(f"{base}dataset")
+
+
+def distribution(file_name: str, base: str = BASE) -> URIRef:
+    """A full download of the dataset, e.g. ``dataset/gcm-kg.trig``."""
+    if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9]+)+", file_name):
+        raise ValueError(f"not a dump file name: {file_name!r}")
+    return URIRef(f"{dataset(base)}/{file_name}")

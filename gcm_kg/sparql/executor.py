@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import shutil
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -23,7 +24,14 @@ from typing import Any
 
 from rdflib.term import Node
 
-from gcm_kg.errors import QuerySyntaxError, QueryTimeout, StoreError
+from gcm_kg.errors import (
+    GcmKgError,
+    NotAcceptable,
+    QueryMemoryLimit,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreError,
+)
 from gcm_kg.sparql import worker
 from gcm_kg.store import sparql_text
 from gcm_kg.store.oxigraph import OxigraphStore
@@ -38,9 +46,9 @@ class Answer:
 
 
 class _Worker:
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: Any, memory_mb: int = 0) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=worker.main, args=(child,), daemon=True)
+        self.process = ctx.Process(target=worker.main, args=(child, memory_mb), daemon=True)
         self.process.start()
         child.close()
         self.checkpoint: str | None = None
@@ -55,16 +63,25 @@ class _Worker:
 class QueryExecutor:
     """A pool of ``size`` worker processes answering queries with a hard time limit."""
 
-    def __init__(self, store: OxigraphStore, *, size: int, timeout: float, workdir: Path) -> None:
+    def __init__(
+        self,
+        store: OxigraphStore,
+        *,
+        size: int,
+        timeout: float,
+        workdir: Path,
+        memory_mb: int = 0,
+    ) -> None:
         if store.path is None:
             raise StoreError("the query executor needs an on-disk Oxigraph store")
         self.store = store
         self.timeout = timeout
+        self.memory_mb = memory_mb
         self.workdir = workdir
         shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True)
         self._ctx = mp.get_context("spawn")  # never fork a process holding RocksDB handles
-        self._idle: list[_Worker] = [_Worker(self._ctx) for _ in range(size)]
+        self._idle: list[_Worker] = [_Worker(self._ctx, memory_mb) for _ in range(size)]
         self._all = list(self._idle)
         self._cond = threading.Condition()
         self._checkpoints: dict[str, Path] = {}
@@ -108,7 +125,7 @@ class QueryExecutor:
 
     def _replace(self, w: _Worker) -> None:
         w.kill()
-        fresh = _Worker(self._ctx)
+        fresh = _Worker(self._ctx, self.memory_mb)
         with self._cond:
             self._all = [fresh if x is w else x for x in self._all]
             self._idle.append(fresh)
@@ -118,14 +135,21 @@ class QueryExecutor:
         self,
         sparql: str,
         *,
-        media_types: dict[str, str],
+        media_types: dict[str, str | None],
         bindings: dict[str, Node] | None = None,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         limit: int | None = None,
         timeout: float | None = None,
+        refusals: dict[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
-        """Run a query; ``media_types`` maps "results" and "graph" to the wanted media types."""
+        """Run a query; ``media_types`` maps "results", "boolean" and "graph" to media types.
+
+        A form mapped to None is answered with NotAcceptable carrying ``refusals[form]``;
+        ``prefixes`` shorten Turtle and TriG; relative IRIs resolve against ``base_iri``.
+        """
         limit_s = min(timeout or self.timeout, self.timeout)
         deadline = time.monotonic() + limit_s
         if bindings:  # the same binding as every store backend: a VALUES block of RDF terms
@@ -137,6 +161,9 @@ class QueryExecutor:
             "named_graphs": named_graphs,
             "media_types": media_types,
             "limit": limit,
+            "refusals": refusals or {},
+            "prefixes": prefixes,
+            "base_iri": base_iri,
         }
         w = self._acquire(deadline)
         try:
@@ -150,14 +177,20 @@ class QueryExecutor:
                 )
             reply = w.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            died = w
             if w is not None:
                 self._replace(w)
                 w = None  # type: ignore[assignment]
+            if died is not None and self.memory_mb and died.process.exitcode == -signal.SIGABRT:
+                raise QueryMemoryLimit(  # the engine aborts when an allocation is refused
+                    f"the query needed more than the {self.memory_mb} MB memory limit and was "
+                    "stopped"
+                ) from None
             raise StoreError("a query worker died; the query was not answered") from None
         finally:
             if w is not None:
                 self._release(w)
-        return _answer(reply)
+        return answer_of(reply)
 
     def close(self) -> None:
         with self._cond:
@@ -168,9 +201,15 @@ class QueryExecutor:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _answer(reply: dict[str, Any]) -> Answer:
+def answer_of(reply: dict[str, Any]) -> Answer:
+    """A worker's reply as an Answer, or the typed error it reports."""
     if reply["ok"]:
         return Answer(reply["body"], reply["media_type"], reply["form"], reply["truncated"])
     if reply["kind"] == "syntax":
         raise QuerySyntaxError(reply["message"])
-    raise StoreError(reply["message"])
+    if reply["kind"] == "not_acceptable":
+        raise NotAcceptable(reply["message"])
+    if reply["kind"] == "store":
+        raise StoreError("the store could not be read; try again")
+    # anything else is a fault of ours: logged by the error boundary, never shown (500)
+    raise GcmKgError(f"a query worker failed: {reply['message']}")

@@ -30,6 +30,9 @@ _HEADER = re.compile(r"^#\+\s*([a-z_]+)\s*:\s*(.*?)\s*$")
 _TYPE = re.compile(
     r"^(integer|string|iri|actor|sdg-target|date|boolean)(?:\[(-?\d+)\.\.(-?\d+)\])?(\?)?$"
 )
+#: characters a parameter value may have (a string parameter: MAX_STRING)
+MAX_VALUE = 2000
+MAX_STRING = 500
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -52,8 +55,10 @@ class Param:
         return term
 
     def _convert(self, raw: str) -> Node:
+        if len(raw) > MAX_VALUE:  # an IRI or a slug longer than this names nothing in the graph
+            raise ValueError(f"longer than {MAX_VALUE} characters")
         if self.type == "integer":
-            if not re.fullmatch(r"[+-]?\d{1,9}", raw):
+            if not re.fullmatch(r"[+-]?[0-9]{1,9}", raw):
                 raise ValueError(f"{raw!r} is not an integer")
             n = int(raw)
             if (
@@ -64,11 +69,11 @@ class Param:
                 raise ValueError(f"{n} is outside {self.minimum}..{self.maximum}")
             return Literal(n, datatype=XSD.integer)
         if self.type == "string":
-            if len(raw) > 500:
-                raise ValueError("longer than 500 characters")
+            if len(raw) > MAX_STRING:
+                raise ValueError(f"longer than {MAX_STRING} characters")
             return Literal(raw)
         if self.type == "date":
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
                 raise ValueError(f"{raw!r} is not a date (YYYY-MM-DD)")
             return Literal(raw, datatype=XSD.date)
         if self.type == "boolean":
@@ -191,9 +196,14 @@ def _load(directory: Path) -> dict[str, NamedQuery]:
     return queries
 
 
+@cache
+def _resolved(directory: Path) -> Path:
+    return directory.resolve()
+
+
 def catalogue(directory: Path) -> dict[str, NamedQuery]:
-    """All named queries of a folder, parsed once per process."""
-    return _load(directory.resolve())
+    """All named queries of a folder, parsed once per process (no file system call per use)."""
+    return _load(_resolved(directory))
 
 
 def get(directory: Path, name: str) -> NamedQuery:

@@ -66,6 +66,14 @@ def _xml_term(t: Any) -> str:
     return f"<literal>{escape(t.value)}</literal>"
 
 
+def _csv_value(t: Any) -> str:
+    """SPARQL 1.1 CSV: IRIs and literals as plain strings, blank nodes as _:label, quoted
+    triples (RDF-star) in N-Triples syntax."""
+    if isinstance(t, ox.Triple):
+        return str(t)
+    return "_:" + t.value if isinstance(t, ox.BlankNode) else str(t.value)
+
+
 def select_body(names: list[str], rows: list[list[Any]], media_type: str) -> bytes:
     if media_type == "application/sparql-results+json":
         bindings = [
@@ -94,7 +102,7 @@ def select_body(names: list[str], rows: list[list[Any]], media_type: str) -> byt
         w = csv.writer(out, lineterminator="\r\n")
         w.writerow(names)
         for r in rows:
-            w.writerow(["" if v is None else v.value for v in r])
+            w.writerow(["" if v is None else _csv_value(v) for v in r])
     else:  # text/tab-separated-values: terms in SPARQL/N-Triples syntax
         out.write("\t".join("?" + n for n in names) + "\n")
         for r in rows:
@@ -113,8 +121,18 @@ def boolean_body(value: bool, media_type: str) -> bytes:
     return ("true\n" if value else "false\n").encode()
 
 
+def _media_type(req: dict[str, Any], form: str) -> str | None:
+    """The wanted media type for a form; ``boolean`` may differ from ``results`` (no CSV ASK)."""
+    wanted = req["media_types"]
+    if form == "ASK":
+        return wanted.get("boolean", wanted.get("results"))  # type: ignore[no-any-return]
+    return wanted.get("results" if form == "SELECT" else "graph")  # type: ignore[no-any-return]
+
+
 def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
+    if req.get("base_iri"):  # relative IRIs resolve against the endpoint (SPARQL Protocol §2.1.4)
+        kwargs["base_iri"] = req["base_iri"]
     if req["default_graphs"] is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in req["default_graphs"]]
     else:
@@ -123,8 +141,18 @@ def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["named_graphs"]]
     result = store.query(req["sparql"], **kwargs)
     limit = req["limit"]
+    form = (
+        "ASK"
+        if isinstance(result, ox.QueryBoolean)
+        else "SELECT"
+        if isinstance(result, ox.QuerySolutions)
+        else "CONSTRUCT"
+    )
+    mt = _media_type(req, form)
+    if mt is None:  # negotiation found nothing acceptable for this form: a 406 names the offers
+        message = req.get("refusals", {}).get(form) or f"no acceptable format for {form} results"
+        return {"ok": False, "kind": "not_acceptable", "message": message}
     if isinstance(result, ox.QueryBoolean):
-        mt = req["media_types"]["results"]
         return {
             "ok": True,
             "form": "ASK",
@@ -140,7 +168,6 @@ def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
                 truncated = True
                 break
             rows.append([solution[n] for n in names])
-        mt = req["media_types"]["results"]
         return {
             "ok": True,
             "form": "SELECT",
@@ -154,12 +181,25 @@ def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
             truncated = True
             break
         triples.append(t)
-    mt = req["media_types"]["graph"]
-    body = ox.serialize(triples, format=GRAPH_FORMATS.get(mt, ox.RdfFormat.N_TRIPLES)) or b""
+    fmt = GRAPH_FORMATS.get(mt, ox.RdfFormat.N_TRIPLES)
+    prefixes = req.get("prefixes") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    body = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
     return {"ok": True, "form": "CONSTRUCT", "media_type": mt, "truncated": truncated, "body": body}
 
 
-def main(conn: Connection) -> None:
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's heap (RLIMIT_DATA): past it the engine's allocation fails and the
+    process aborts, so one query cannot take the machine's memory (a cartesian ORDER BY grows
+    by about 300 MB a second). Thread stacks count too: RocksDB needs about 100 MB to open."""
+    if megabytes > 0:
+        import resource
+
+        size = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (size, size))
+
+
+def main(conn: Connection, memory_mb: int = 0) -> None:
+    limit_memory(memory_mb)
     store: ox.Store | None = None
     opened: str | None = None
     while True:
@@ -176,6 +216,8 @@ def main(conn: Connection) -> None:
             reply = answer(store, req)
         except SyntaxError as exc:
             reply = {"ok": False, "kind": "syntax", "message": str(exc)}
+        except OSError as exc:  # the checkpoint could not be read
+            reply = {"ok": False, "kind": "store", "message": str(exc)}
         except Exception as exc:  # report every failure to the parent, keep serving
             reply = {"ok": False, "kind": "error", "message": f"{type(exc).__name__}: {exc}"}
         conn.send(reply)

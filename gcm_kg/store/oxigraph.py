@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import uuid
 from collections.abc import Mapping, Sequence
@@ -11,10 +12,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from gcm_kg import rdf_input
 from gcm_kg.errors import (
     BadRequest,
     QuerySyntaxError,
     StoreError,
+    UnreadableRDF,
     UnsupportedMediaType,
     UpdateFailed,
 )
@@ -135,8 +138,9 @@ class OxigraphStore(Store):
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
-        except OSError as exc:
-            raise StoreError(f"store read failed: {exc}") from exc
+        except OSError as exc:  # the database's own words name files: log them, say less
+            logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
+            raise StoreError("the store could not be read; try again") from None
 
     def update(self, sparql: str) -> None:
         try:
@@ -154,9 +158,9 @@ class OxigraphStore(Store):
         target = ox.NamedNode(str(graph)) if graph is not None else None
         try:
             # parse everything before writing: bad data leaves the store unchanged
-            parsed = list(ox.parse(data, format=fmt, rename_blank_nodes=True))
-        except SyntaxError as exc:
-            raise BadRequest(f"cannot parse {media_type}: {exc}") from None
+            parsed = rdf_input.parse(data, fmt, media_type, rename_blank_nodes=True)
+        except UnreadableRDF as exc:
+            raise BadRequest(f"cannot parse {exc.detail}") from None
         quads = []
         for q in parsed:
             if isinstance(q.graph_name, ox.DefaultGraph):

@@ -38,12 +38,13 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from gcm_kg import iris
+from gcm_kg import iris, rdf_input
 from gcm_kg.errors import (
     BadRequest,
     QuerySyntaxError,
     QueryTimeout,
     StoreError,
+    UnreadableRDF,
     UnsupportedMediaType,
     UpdateFailed,
 )
@@ -347,18 +348,19 @@ def _parse(data: bytes, media_type: str, graph: URIRef | None) -> list[tuple[str
     fmt = RDF_FORMATS.get(media_type)
     if fmt is None:
         raise UnsupportedMediaType(f"cannot load {media_type}")
-    out = []
     try:
-        for q in ox.parse(data, format=fmt):
-            if isinstance(q.graph_name, ox.DefaultGraph):
-                if graph is None:
-                    raise BadRequest("triples without a graph need a target graph")
-                g = str(graph)
-            else:
-                g = q.graph_name.value  # type: ignore[union-attr]
-            out.append((str(q.subject), str(q.predicate), str(q.object), g))
-    except SyntaxError as exc:
-        raise BadRequest(f"cannot parse {media_type}: {exc}") from None
+        parsed = rdf_input.parse(data, fmt, media_type)
+    except UnreadableRDF as exc:
+        raise BadRequest(f"cannot parse {exc.detail}") from None
+    out = []
+    for q in parsed:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            if graph is None:
+                raise BadRequest("triples without a graph need a target graph")
+            g = str(graph)
+        else:
+            g = q.graph_name.value  # type: ignore[union-attr]
+        out.append((str(q.subject), str(q.predicate), str(q.object), g))
     return out
 
 

@@ -1,27 +1,24 @@
 """Reading a submission: any RDF syntax of the format table, parsed by pyoxigraph.
 
-pyoxigraph reports the line and column of a syntax error, refuses remote JSON-LD contexts (no
-document loader is ever installed here) and never touches the network. RDF/XML with a DOCTYPE is
-refused before parsing: entity declarations are the classic XML expansion and file-inclusion holes.
+pyoxigraph reports the line and column of a syntax error and never touches the network;
+``gcm_kg.rdf_input`` screens every document first (no DOCTYPE, no remote JSON-LD context, bounded
+nesting).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from gcm_kg import formats
+from gcm_kg import formats, rdf_input
 from gcm_kg.errors import UnreadableRDF, UnsupportedMediaType
 
 #: every submitted triple is put in this graph, whatever graph the document named: a submission
 #: cannot write into the ontology's graph (the check for unknown terms reads that graph)
 SUBMISSION_GRAPH = ox.NamedNode("urn:gcm-kg:graph:submission")
-
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
 @dataclass
@@ -59,16 +56,7 @@ def format_for_path(path: Path, fmt: str | None = None) -> formats.Format:
 
 def parse_bytes(data: bytes, fmt: formats.Format, source: str = "input") -> list[ox.Triple]:
     """Parse one document; UnreadableRDF names line and column where the parser knows them."""
-    if fmt.name == "rdfxml" and _DOCTYPE.search(data):
-        raise UnreadableRDF("RDF/XML with a DOCTYPE declaration is refused", source)
-    try:
-        quads = list(ox.parse(data, format=getattr(ox.RdfFormat, str(fmt.oxigraph))))
-    except SyntaxError as exc:
-        line = exc.lineno if isinstance(exc.lineno, int) else None
-        column = exc.offset if isinstance(exc.offset, int) else None
-        raise UnreadableRDF(str(exc.msg), source, line, column) from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UnreadableRDF(str(exc), source) from None
+    quads = rdf_input.parse(data, getattr(ox.RdfFormat, str(fmt.oxigraph)), source)
     return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
 
 

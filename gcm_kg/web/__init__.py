@@ -28,9 +28,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    app.extensions["gcm_kg"] = AppState(
-        settings, store or open_store(settings.store, graph_store_url=settings.graph_store_url)
-    )
+    if store is None:  # not ``store or …``: an empty store has len() 0 and is still the store
+        store = open_store(settings.store, graph_store_url=settings.graph_store_url)
+    app.extensions["gcm_kg"] = AppState(settings, store)
 
     from gcm_kg.web import problems, ratelimit
 
@@ -43,6 +43,28 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 def _blueprints() -> list:  # type: ignore[type-arg]
     """Every blueprint of the app; each module adds itself here."""
-    from gcm_kg.web import curate, graphs, ontology, update
+    from gcm_kg.web import (
+        api,
+        curate,
+        dataset,
+        graphs,
+        ontology,
+        pages,
+        queries,
+        resources,
+        sparql,
+        update,
+    )
 
-    return [ontology.bp, curate.bp, graphs.bp, update.bp]
+    return [
+        ontology.bp,
+        sparql.bp,
+        queries.bp,
+        pages.bp,
+        resources.bp,
+        api.bp,
+        dataset.bp,
+        curate.bp,
+        graphs.bp,
+        update.bp,
+    ]

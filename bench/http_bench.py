@@ -1,0 +1,366 @@
+"""HTTP benchmark: every named query through /queries on waitress over loopback, per backend.
+
+    GCM_KG_SHARED_DIR=/work/shared python bench/http_bench.py [--pledges 10000] [--out FILE]
+
+Data: the built graph (data/graph/gcm-kg.nq; run ``gcm-kg build`` first) plus N synthetic
+pledges generated at run time by ``store_bench.synthetic_pledges`` (never shipped).
+
+For each backend the endpoint runs in its own process (``--serve`` mode of this script):
+waitress with ``--threads`` request threads; the embedded Oxigraph store on disk with its
+query worker processes (the production set-up), rdflib's in-memory store in-thread. Each
+backend is measured twice, with the result cache off (cold: every request runs the engine)
+and on (warm: what repeated portal queries cost), in the same run; Virtuoso's own endpoint
+(``--virtuoso``, Debian's virtuoso-opensource-7-bin, own temporary database) is the
+reference for throughput. Per query and backend:
+
+- cold p50 / p99: sequential requests for ``--seconds`` (at least one), cache off;
+- in-process p50: the same engine call without HTTP (Oxigraph only: ``worker.answer``);
+- load: ``--clients`` threads on kept-alive connections for ``--seconds``, cache on,
+  after one untimed warm-up request; requests per second and latency p50 / p99.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import logging
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from gcm_kg.config import Settings  # noqa: E402
+from gcm_kg.sparql import named, worker  # noqa: E402
+from gcm_kg.store import Store  # noqa: E402
+from gcm_kg.store.memory import MemoryStore  # noqa: E402
+from gcm_kg.store.oxigraph import OxigraphStore  # noqa: E402
+from gcm_kg.store.sparql_text import bind  # noqa: E402
+
+JSON = "application/sparql-results+json"
+
+
+# -- the server side ---------------------------------------------------------------------------
+def serve(backend: str, data: Path, port: int, cache_mb: int, threads: int, work: Path) -> None:
+    """Load ``data`` into a fresh store of ``backend`` and serve the app until killed."""
+    from dataclasses import replace
+
+    from waitress.server import create_server
+
+    from gcm_kg.web import create_app
+    from gcm_kg.web.sparql import executor
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # queueing is expected here
+    store: Store = OxigraphStore(work / "store") if backend == "oxigraph" else MemoryStore()
+    store.replace_all(data.read_bytes())
+    settings = replace(
+        Settings.from_env(),
+        rate_limit=0,
+        result_cache_mb=cache_mb,
+        workers=threads,
+        query_timeout=120.0,  # measure slow engines instead of cutting them off
+    )
+    app = create_app(settings, store=store)
+    executor(app)  # start the query workers before saying ready
+    server = create_server(app, host="127.0.0.1", port=port, threads=threads)
+    print("ready", flush=True)  # the socket is bound: clients may connect
+    server.run()
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen  # type: ignore[type-arg]
+    base: str
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def start(backend: str, data: Path, cache_mb: int, threads: int, work: Path) -> Server:
+    from tests.integration.virtuoso import free_port
+
+    port = free_port()
+    cmd = [sys.executable, __file__, "--serve", backend, "--data", str(data)]
+    cmd += ["--port", str(port), "--cache-mb", str(cache_mb), "--threads", str(threads)]
+    cmd += ["--work", str(work)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=os.environ)
+    assert proc.stdout is not None
+    if proc.stdout.readline().strip() != "ready":
+        raise RuntimeError(f"the {backend} server did not start")
+    return Server(proc, f"http://127.0.0.1:{port}")
+
+
+# -- the client side ---------------------------------------------------------------------------
+class Client:
+    """One kept-alive connection; GET a path or POST a query, read the whole answer."""
+
+    def __init__(self, base: str) -> None:
+        self.parts = urlsplit(base)
+        self.conn = http.client.HTTPConnection(self.parts.hostname, self.parts.port, timeout=300)
+
+    def get(self, path: str) -> bytes:
+        return self._send("GET", path, None, {"Accept": JSON})
+
+    def post_query(self, path: str, query: str) -> bytes:
+        headers = {"Accept": JSON, "Content-Type": "application/x-www-form-urlencoded"}
+        return self._send("POST", path, urlencode({"query": query}), headers)
+
+    def _send(self, method: str, path: str, body: str | None, headers: dict[str, str]) -> bytes:
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                resp = self.conn.getresponse()
+                data = resp.read()
+                if resp.status != 200:
+                    raise RuntimeError(f"{resp.status} for {path}: {data[:200]!r}")
+                return data
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()  # an idle kept-alive connection was closed: reconnect once
+                self.conn = http.client.HTTPConnection(self.parts.hostname, self.parts.port)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def getter(base: str, path: str) -> Callable[[], bytes]:
+    """GET ``path`` on a connection of its own, again and again."""
+    client = Client(base)
+    return lambda: client.get(path)
+
+
+def poster(base: str, path: str, query: str) -> Callable[[], bytes]:
+    """POST ``query`` to ``path`` on a connection of its own (Virtuoso's endpoint)."""
+    client = Client(base)
+    return lambda: client.post_query(path, query)
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def sequential(call: Callable[[], object], seconds: float, runs: int) -> list[float]:
+    """Timed runs (ms) after a warm-up; a call slower than a quarter of ``seconds`` counts."""
+    t = time.perf_counter()
+    call()
+    first = (time.perf_counter() - t) * 1000
+    samples: list[float] = [first] if first > seconds * 250 else []
+    began = time.perf_counter()
+    while len(samples) < runs and (time.perf_counter() - began < seconds or not samples):
+        t = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - t) * 1000)
+    return samples
+
+
+def load(
+    make: Callable[[], Callable[[], object]], clients: int, seconds: float
+) -> tuple[float, list[float]]:
+    """``clients`` threads, each with its own connection, for ``seconds``: (req/s, latencies)."""
+    make()()  # warm-up: fills the cache
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    stop = time.perf_counter() + seconds
+
+    def run(i: int) -> None:
+        call = make()
+        while time.perf_counter() < stop:
+            t = time.perf_counter()
+            call()
+            latencies[i].append((time.perf_counter() - t) * 1000)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    began = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    elapsed = time.perf_counter() - began
+    merged = [x for lat in latencies for x in lat]
+    return len(merged) / elapsed, merged
+
+
+# -- the run -----------------------------------------------------------------------------------
+def build_data(pledges: int, path: Path) -> int:
+    from store_bench import synthetic_pledges  # the same generator as the store benchmark
+
+    real_nq = (ROOT / "data" / "graph" / "gcm-kg.nq").read_bytes()
+    real = ox.Store()
+    real.load(real_nq, format=ox.RdfFormat.N_QUADS)
+    synth = synthetic_pledges(real, pledges)
+    path.write_bytes(real_nq + (ox.serialize(synth, format=ox.RdfFormat.N_QUADS) or b""))
+    return len(real) + len(synth)
+
+
+def in_process(data: Path, work: Path) -> Callable[[str], object]:
+    """What a query worker does for one request, timed without HTTP and IPC."""
+    store = OxigraphStore(work / "inproc")
+    store.replace_all(data.read_bytes())
+    request = {
+        "default_graphs": None,
+        "named_graphs": None,
+        "media_types": {"results": JSON},
+    }
+
+    def run(text: str) -> object:
+        return worker.answer(store.native, {**request, "sparql": text, "limit": 10_000})
+
+    return run
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pledges", type=int, default=10_000)
+    ap.add_argument("--seconds", type=float, default=3.0, help="per query, backend and mode")
+    ap.add_argument("--runs", type=int, default=300, help="at most this many cold runs")
+    ap.add_argument("--clients", type=int, default=4, help="concurrent client threads")
+    ap.add_argument("--threads", type=int, default=4, help="waitress request threads")
+    ap.add_argument("--backends", default="oxigraph,rdflib")
+    ap.add_argument("--virtuoso", action="store_true", help="also Virtuoso's own endpoint")
+    ap.add_argument("--out", type=Path, help="write the Markdown report here too")
+    ap.add_argument("--serve", help=argparse.SUPPRESS)
+    ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--cache-mb", type=int, default=64, help=argparse.SUPPRESS)
+    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve:
+        serve(args.serve, args.data, args.port, args.cache_mb, args.threads, args.work)
+        return 0
+
+    tmp = Path(tempfile.mkdtemp(prefix="gcmkg-http-bench-"))
+    data = tmp / "data.nq"
+    quads = build_data(args.pledges, data)
+    notes = [
+        f"{quads} quads ({args.pledges} synthetic pledges); {args.clients} client threads, "
+        f"{args.threads} waitress threads, {args.seconds:g} s per cell"
+    ]
+    print(notes[0], flush=True)
+    queries = list(named.catalogue(ROOT / "queries").values())
+    paths = {
+        q.name: f"/queries/{q.name}?"
+        + urlencode({p.name: p.example for p in q.params if not p.optional})
+        for q in queries
+    }
+    results: dict[tuple[str, str, str], object] = {}
+    backends = [b for b in args.backends.split(",") if b]
+    for backend in backends:
+        for mode, cache_mb in (("cold", 0), ("warm", 64)):
+            t = time.perf_counter()
+            server = start(backend, data, cache_mb, args.threads, tmp / f"{backend}-{mode}")
+            notes.append(f"{backend} ({mode}) server ready in {time.perf_counter() - t:.1f} s")
+            print(notes[-1], flush=True)
+            try:
+                for q in queries:
+                    path = paths[q.name]
+                    if mode == "cold":
+                        call = getter(server.base, path)
+                        results[(backend, "cold", q.name)] = sequential(
+                            call, args.seconds, args.runs
+                        )
+                    else:
+                        results[(backend, "warm", q.name)] = load(
+                            lambda b=server.base, p=path: getter(b, p),  # type: ignore[misc]
+                            args.clients,
+                            args.seconds,
+                        )
+                    print(f"  {q.name} {mode} done", flush=True)
+            finally:
+                server.stop()
+    inproc = in_process(data, tmp)
+    for q in queries:
+        bindings = q.bindings({p.name: p.example for p in q.params if not p.optional})
+        text = bind(q.sparql, bindings)
+        results[("inproc", "cold", q.name)] = sequential(
+            lambda t=text: inproc(t), args.seconds, args.runs
+        )  # type: ignore[misc]
+    if args.virtuoso:
+        virtuoso_runs(args, data, queries, results, notes, tmp)
+    report = render(notes, queries, backends, results, args.virtuoso)
+    print(report)
+    if args.out:
+        args.out.write_text(report)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def virtuoso_runs(args, data, queries, results, notes, tmp) -> None:  # type: ignore[no-untyped-def]
+    from gcm_kg.store.remote import RemoteStore
+    from tests.integration.virtuoso import VirtuosoServer
+
+    server = VirtuosoServer(tmp / "virtuoso")
+    try:
+        notes.append(f"Virtuoso answering in {server.start():.1f} s")
+        loader = RemoteStore(server.url, graph_store_url=server.graph_store_url, timeout=900)
+        t = time.perf_counter()
+        loader.replace_all(data.read_bytes())
+        notes.append(
+            f"Virtuoso loaded (RemoteStore.replace_all) in {time.perf_counter() - t:.1f} s"
+        )
+        path = urlsplit(server.url).path
+        base = server.url[: -len(path)]
+        for q in queries:
+            text = bind(
+                q.sparql, q.bindings({p.name: p.example for p in q.params if not p.optional})
+            )
+            results[("virtuoso", "cold", q.name)] = sequential(
+                poster(base, path, text), args.seconds, args.runs
+            )
+            results[("virtuoso", "warm", q.name)] = load(
+                lambda t=text: poster(base, path, t),  # type: ignore[misc]
+                args.clients,
+                args.seconds,
+            )
+            print(f"  {q.name} virtuoso done", flush=True)
+    finally:
+        server.stop()
+
+
+def render(notes, queries, backends, results, virtuoso: bool) -> str:  # type: ignore[no-untyped-def]
+    cols = backends + (["virtuoso"] if virtuoso else [])
+    out = ["\n".join(f"- {n}" for n in notes), ""]
+    head = "| query | " + " | ".join(f"{b} cold p50 / p99 ms" for b in cols)
+    head += " | oxigraph in-process p50 | HTTP overhead (oxigraph cold - in-process) |"
+    out += [head, "|" + "---|" * (len(cols) + 3)]
+    for q in queries:
+        cells = []
+        for b in cols:
+            s = results[(b, "cold", q.name)]
+            cells.append(f"{pct(s, 0.5):.2f} / {pct(s, 0.99):.2f} ({len(s)})")
+        inp = statistics.median(results[("inproc", "cold", q.name)])
+        over = (
+            statistics.median(results[("oxigraph", "cold", q.name)]) - inp
+            if "oxigraph" in cols
+            else float("nan")
+        )
+        out.append(f"| {q.name} | " + " | ".join(cells) + f" | {inp:.2f} | {over:+.2f} |")
+    out.append("")
+    head = "| query | " + " | ".join(f"{b} req/s (p50 / p99 ms)" for b in cols)
+    ratios = [f"oxigraph ÷ {b}" for b in cols if b != "oxigraph"]
+    out += [head + " | " + " | ".join(ratios) + " |", "|" + "---|" * (len(cols) + len(ratios) + 1)]
+    for q in queries:
+        cells, rates = [], {}
+        for b in cols:
+            rate, lat = results[(b, "warm", q.name)]
+            rates[b] = rate
+            cells.append(f"{rate:,.0f} ({pct(lat, 0.5):.2f} / {pct(lat, 0.99):.2f})")
+        rs = [f"{rates['oxigraph'] / rates[b]:.2f}x" for b in cols if b != "oxigraph"]
+        out.append(f"| {q.name} | " + " | ".join(cells) + " | " + " | ".join(rs) + " |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""The readable view of a resource: every property with links, incoming links, provenance.
+
+Pure data for a template: no HTML here. Provenance is the named graph each fact comes from,
+the source document that graph was built from (title, file, checksum, URL), and the resource's
+own ``prov:wasDerivedFrom`` and ``gcm:evidence`` (shown among its properties).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, SKOS, Literal, URIRef
+from rdflib.term import Node
+
+from gcm_kg.linked.context import load
+from gcm_kg.linked.describe import Description, norm
+from gcm_kg.linked.frames import EMBEDDED
+from gcm_kg.linked.jsonld import natural_key
+from gcm_kg.store import Store
+
+INCOMING_LIMIT = 300
+
+Q_INCOMING = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?r ?s ?p ?g ?label WHERE {
+  GRAPH ?g { ?s ?p ?r }
+  OPTIONAL { ?s rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }
+}
+ORDER BY ?p ?s
+LIMIT %d
+"""
+Q_SOURCES = """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
+SELECT DISTINCT ?r ?g ?doc ?title ?file ?sha ?url ?curator ?at ?cited WHERE {
+  GRAPH ?g { ?r ?p ?o }
+  OPTIONAL {
+    ?g prov:wasDerivedFrom ?doc .
+    OPTIONAL { ?doc rdfs:label ?title }
+    OPTIONAL { ?doc gcm:sourceFile ?file }
+    OPTIONAL { ?doc gcm:sha256 ?sha }
+    OPTIONAL { ?doc gcm:sourceURL ?url }
+  }
+  OPTIONAL {
+    ?g a gcm:Submission ; gcm:submittedAt ?at .
+    OPTIONAL { ?g gcm:submittedBy/rdfs:label ?curator }
+    OPTIONAL { ?g gcm:submissionSource ?cited }
+  }
+}
+"""
+Q_ROUND_TABLE_PARAGRAPHS = """
+PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?r ?item ?n ?label WHERE {
+  ?section gcm:reportsOnRoundTable ?r .
+  ?item gcm:inSection ?section ; gcm:paragraphNumber ?n .
+  OPTIONAL { ?item rdfs:label ?label }
+}
+ORDER BY ?n
+"""
+
+
+@dataclass
+class Value:
+    text: str
+    iri: str | None = None
+    note: str = ""  # language or datatype of a literal
+    graphs: list[str] = field(default_factory=list)
+    embedded: list[Row] | None = None
+
+
+@dataclass
+class Row:
+    predicate: str
+    name: str
+    values: list[Value]
+
+
+@dataclass
+class Incoming:
+    subject: str
+    label: str
+    predicate: str
+    name: str
+    graph: str
+
+
+@dataclass
+class Source:
+    graph: str
+    document: str | None
+    title: str | None
+    file: str | None
+    sha256: str | None
+    url: str | None
+    submitted: str | None = None  # "by CURATOR at TIME from SOURCE" for curator submissions
+
+
+@dataclass
+class Page:
+    iri: str
+    title: str
+    types: list[tuple[str, str]]
+    rows: list[Row]
+    incoming: list[Incoming]
+    incoming_truncated: bool
+    sources: list[Source]
+    related: list[tuple[str, list[tuple[str, str]]]]
+    text: str | None = None  # a paragraph's or commitment's own words, shown first
+
+
+def _label_of(desc: Description, node: Node) -> str:
+    """rdfs:label first, then skos:prefLabel, then the IRI itself."""
+    labels = desc.labels().get(node, {})
+    for prop in (RDFS.label, SKOS.prefLabel):
+        for v in labels.get(prop, []):
+            return str(v)
+    return str(node)
+
+
+def _rows(desc: Description, subject: Node, depth: int = 0) -> list[Row]:
+    ctx = load()
+    facts = desc.by_subject().get(subject, {})
+    rows = []
+    for pred in sorted(facts, key=lambda p: ctx.compact(str(p))):
+        if pred == RDF.type:
+            continue
+        values = []
+        for obj in sorted(facts[pred], key=lambda o: natural_key(str(o))):
+            graphs = [str(g) for g in desc.graphs_of(subject, pred, obj)]
+            if isinstance(obj, Literal):
+                note = obj.language or (ctx.compact(str(obj.datatype)) if obj.datatype else "")
+                values.append(Value(str(obj), note=note, graphs=graphs))
+                continue
+            embedded = None
+            if str(pred) in EMBEDDED and depth == 0:
+                embedded = _rows(desc, obj, depth + 1)
+            values.append(Value(_label_of(desc, obj), str(obj), graphs=graphs, embedded=embedded))
+        rows.append(Row(str(pred), ctx.compact(str(pred)), values))
+    return rows
+
+
+def build_page(store: Store, desc: Description) -> Page:
+    ctx = load()
+    r = {"r": desc.subject}
+    facts = desc.by_subject().get(desc.subject, {})
+    labels = [o for o in facts.get(URIRef(ctx.terms["label"].iri), [])]
+    labels += [o for o in facts.get(URIRef(ctx.terms["prefLabel"].iri), [])]
+    english = [str(o) for o in labels if isinstance(o, Literal) and o.language in (None, "en")]
+    title = english[0] if english else str(desc.subject)
+    types = [(t, ctx.compact(t)) for t in sorted(desc.types)]
+    texts = [str(o) for o in facts.get(URIRef(ctx.terms["text"].iri), [])]
+    incoming_rows = store.query(Q_INCOMING % (INCOMING_LIMIT + 1), bindings=r).rows
+    incoming = [
+        Incoming(
+            str(row["s"]),
+            str(row.get("label", row["s"])),
+            str(row["p"]),
+            ctx.compact(str(row["p"])),
+            str(row["g"]),
+        )
+        for row in incoming_rows[:INCOMING_LIMIT]
+    ]
+    incoming.sort(key=lambda i: (i.name, natural_key(i.subject)))
+    sources = []
+    for row in store.query(Q_SOURCES, bindings=r).rows:
+        get = row.get
+        sources.append(
+            Source(
+                str(row["g"]),
+                str(get("doc")) if get("doc") else None,
+                str(get("title")) if get("title") else None,
+                str(norm(get("file"))) if get("file") else None,  # type: ignore[arg-type]
+                str(get("sha")) if get("sha") else None,
+                str(get("url")) if get("url") else None,
+                _submitted(row),
+            )
+        )
+    sources.sort(key=lambda s: s.graph)
+    return Page(
+        str(desc.subject),
+        title,
+        types,
+        _rows(desc, desc.subject),
+        incoming,
+        len(incoming_rows) > INCOMING_LIMIT,
+        sources,
+        _related(store, desc),
+        texts[0] if texts else None,
+    )
+
+
+def _submitted(row: dict[str, Node]) -> str | None:
+    if "at" not in row:
+        return None
+    text = f"submitted by {row.get('curator', 'a curator')} at {row['at']}"
+    return text + (f" from {row['cited']}" if "cited" in row else "")
+
+
+def _related(store: Store, desc: Description) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Extra navigation a type needs: a round table lists the paragraphs of its section."""
+    if desc.frame.name != "round-table":
+        return []
+    rows = store.query(Q_ROUND_TABLE_PARAGRAPHS, bindings={"r": desc.subject}).rows
+    items = [(str(row["item"]), str(row.get("label", row["item"]))) for row in rows]
+    return [("Paragraphs of the section reporting on this round table", items)] if items else []

@@ -1,0 +1,97 @@
+"""Coverage figures for ``/stats``, each computed by a named query the page links to.
+
+Running the linked query reproduces every number on the page: the page runs exactly those
+queries' text against the store and draws what they return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gcm_kg.linked.charts import Bar, bar_chart
+from gcm_kg.sparql import named
+from gcm_kg.store import Store
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    query: named.NamedQuery
+    bars: list[Bar] = field(default_factory=list)
+    svg: str = ""
+    notes: list[str] = field(default_factory=list)
+    items: list[Bar] = field(default_factory=list)  # a list (of objectives, targets…) to show
+
+
+def _int(row: dict, key: str) -> int:  # type: ignore[type-arg]
+    return int(str(row.get(key, 0)))
+
+
+def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
+    """All figures of the page; ``href`` maps a resource IRI to a local link."""
+    link = href if callable(href) else (lambda iri: iri)
+    q_obj = named.get(queries_dir, "cq06-pledges-per-objective")
+    q_rt = named.get(queries_dir, "cq06-pledges-per-round-table")
+    q_cov = named.get(queries_dir, "cq06-objective-coverage")
+    q_sdg = named.get(queries_dir, "cq04-sdg-targets-reached")
+
+    per_objective = Figure("pledges-per-objective", "Pledges per objective", q_obj)
+    for row in store.query(q_obj.sparql).rows:
+        per_objective.bars.append(
+            Bar(
+                f"{row['number']}. {row['title']}",
+                _int(row, "pledges"),
+                link(str(row["objective"])),
+            )
+        )
+
+    per_round_table = Figure("pledges-per-round-table", "Pledges per round table", q_rt)
+    for row in store.query(q_rt.sparql).rows:
+        per_round_table.bars.append(
+            Bar(f"Round table {row['number']}", _int(row, "pledges"), link(str(row["roundTable"])))
+        )
+
+    paragraphs = Figure(
+        "paragraphs-per-objective", "Declaration paragraphs addressing each objective", q_cov
+    )
+    unaddressed = Figure(
+        "objectives-not-addressed", "Objectives no paragraph or no pledge addresses", q_cov
+    )
+    no_paragraph, no_pledge = [], []
+    for row in store.query(q_cov.sparql).rows:
+        bar = Bar(
+            f"{row['number']}. {row['title']}", _int(row, "paragraphs"), link(str(row["objective"]))
+        )
+        paragraphs.bars.append(bar)
+        if _int(row, "paragraphs") == 0:
+            no_paragraph.append(bar)
+        if _int(row, "pledges") == 0:
+            no_pledge.append(bar)
+    total = len(paragraphs.bars)
+    unaddressed.notes.append(
+        f"{len(no_paragraph)} of {total} objectives are addressed by no paragraph of the "
+        f"Progress Declaration; {len(no_pledge)} of {total} are supported by no pledge in "
+        "the graph."
+    )
+    unaddressed.items = [Bar("No paragraph: " + b.label, 0, b.href) for b in no_paragraph]
+    unaddressed.items += [Bar("No pledge: " + b.label, 0, b.href) for b in no_pledge]
+
+    sdg = Figure("sdg-targets", "SDG targets the objectives reach", q_sdg)
+    for row in store.query(q_sdg.sparql).rows:
+        label = f"{row['code']} {row.get('label', '')}".strip()
+        sdg.bars.append(Bar(label, _int(row, "objectives"), str(row["target"])))
+        sdg.notes.append(f"Target {row['code']}: objective(s) {row['objectiveNumbers']}")
+    if not sdg.bars:
+        sdg.notes.append("No objective is related to an SDG target in the graph.")
+
+    figures = [per_objective, per_round_table, paragraphs, sdg, unaddressed]
+    for fig in figures:
+        if fig.bars:
+            fig.svg = bar_chart(fig.bars, fig.title)
+    if all(b.value == 0 for b in per_objective.bars):
+        per_objective.notes.append(
+            "No pledge in the graph names the objectives it supports yet, so every count is 0."
+        )
+    return figures

@@ -1,0 +1,190 @@
+"""Guard, cache, run: the one path from a query to serialized bytes, for /sparql and /queries.
+
+Where a query runs depends on the store. On the on-disk Oxigraph store (the default) it runs in
+the killable worker processes of ``executor.QueryExecutor``, so the time limit holds even for a
+blocking ORDER BY over a cartesian product. On an in-memory store it runs in the calling thread
+with the same writers, and the limit is not enforced there (those stores are for tests and
+small uses); a remote store is bounded by its client's timeout and its server's own limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from gcm_kg.config import Settings
+from gcm_kg.errors import QuerySyntaxError, StoreError
+from gcm_kg.sparql import guard as guard_mod
+from gcm_kg.sparql import serialize, worker
+from gcm_kg.sparql.cache import ResultCache
+from gcm_kg.sparql.executor import Answer, QueryExecutor, answer_of
+from gcm_kg.sparql.jobs import Job, Wanted
+from gcm_kg.store import Store, sparql_text
+from gcm_kg.store.oxigraph import OxigraphStore
+
+
+class Executor:
+    """Runs jobs against one store under the settings' limits."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        self.guard = guard_mod.Guard(
+            max_nesting=settings.max_nesting, max_brackets=settings.max_brackets
+        )
+        self.cache = ResultCache(settings.result_cache_mb * 1_000_000)
+        self.pool: QueryExecutor | None = None
+        if (
+            isinstance(store, OxigraphStore)
+            and store.path is not None
+            and settings.query_processes > 0
+        ):
+            self.pool = QueryExecutor(
+                store,
+                size=settings.query_processes,
+                timeout=settings.query_timeout,
+                workdir=checkpoints_dir(store.path),
+                memory_mb=settings.query_memory_mb,
+            )
+
+    def job(
+        self,
+        query: str,
+        *,
+        wanted: Wanted,
+        bindings: tuple[tuple[str, Node], ...] = (),
+        default_graphs: tuple[str, ...] | None = None,
+        named_graphs: tuple[str, ...] | None = None,
+        timeout: float | None = None,
+        base: str | None = None,
+    ) -> Job:
+        """A job with the server's limits; a client's own timeout may only shorten them."""
+        limit = self.settings.query_timeout
+        return Job(
+            query,
+            wanted,
+            bindings,
+            default_graphs,
+            named_graphs,
+            limit=self.settings.result_limit,
+            timeout=limit if timeout is None else min(timeout, limit),
+            base=base,
+        )
+
+    def cache_key(self, job: Job) -> tuple[object, ...]:
+        return (
+            job.query,
+            job.bindings,
+            job.default_graphs,
+            job.named_graphs,
+            job.wanted.key,
+            job.limit,
+            job.base,
+        )
+
+    def check(self, job: Job) -> None:
+        """The guard's verdict on the job's query (cached per query text)."""
+        self.guard.check(job.query, lambda: [str(g) for g in self.store.named_graphs()])
+
+    def run(self, job: Job) -> Answer:
+        """Check, then answer from the cache or the store; raises typed errors only."""
+        self.check(job)
+        version = self.store.version()
+        key = self.cache_key(job)
+        hit = self.cache.get(version, key)
+        if hit is not None:
+            return hit
+        try:
+            answer = self._execute(job)
+        except QuerySyntaxError as exc:
+            raise guard_mod.explain(job.query, exc) from None
+        self.cache.put(version, key, answer)
+        return answer
+
+    def _execute(self, job: Job) -> Answer:
+        if self.pool is not None:
+            return self.pool.execute(
+                job.query,
+                media_types=job.wanted.media_types(),
+                bindings=dict(job.bindings),
+                default_graphs=_list(job.default_graphs),
+                named_graphs=_list(job.named_graphs),
+                limit=job.limit,
+                timeout=job.timeout,
+                refusals=job.wanted.refusals(),
+                prefixes=serialize.PREFIXES,
+                base_iri=job.base,
+            )
+        if isinstance(self.store, OxigraphStore):
+            return self._here(self.store, job)
+        return self._neutral(job)
+
+    def _here(self, store: OxigraphStore, job: Job) -> Answer:
+        """In this thread, with the workers' code (an in-memory Oxigraph store)."""
+        request = {
+            "sparql": sparql_text.bind(job.query, dict(job.bindings)),
+            "default_graphs": _list(job.default_graphs),
+            "named_graphs": _list(job.named_graphs),
+            "media_types": job.wanted.media_types(),
+            "limit": job.limit,
+            "refusals": job.wanted.refusals(),
+            "prefixes": serialize.PREFIXES,
+            "base_iri": job.base,
+        }
+        try:
+            return answer_of(worker.answer(store.native, request))
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except OSError as exc:  # the database's own words name files: log them, say less
+            logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
+            raise StoreError("the store could not be read; try again") from None
+
+    def _neutral(self, job: Job) -> Answer:
+        """Any other backend: its QueryResult, written by the same writers."""
+        # the Store interface takes no base IRI: a BASE line first is the same for these stores
+        text = f"BASE <{job.base}>\n{job.query}" if job.base else job.query
+        try:
+            result = self.store.query(
+                text,
+                bindings=dict(job.bindings),
+                default_graphs=_iris(job.default_graphs),
+                named_graphs=_iris(job.named_graphs),
+                limit=job.limit,
+            )
+        except QuerySyntaxError as exc:  # report lines of the query as sent, not as prefixed
+            if not job.base:
+                raise
+            raise QuerySyntaxError(_LINE.sub(_earlier, exc.detail)) from None
+        fmt = job.wanted.for_form(result.form)
+        if len(result.triples) > job.limit:
+            result.triples, result.truncated = result.triples[: job.limit], True
+        body = serialize.serialize(result, fmt)
+        return Answer(body, fmt.media_type, result.form, result.truncated)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+
+def checkpoints_dir(store_path: Path) -> Path:
+    """Where the query workers' read-only checkpoints of an on-disk store live."""
+    return store_path.with_name(store_path.name + "-checkpoints")
+
+
+_LINE = re.compile(r"\b(line:?\s*)(\d+)", re.I)
+
+
+def _earlier(m: re.Match[str]) -> str:
+    return f"{m.group(1)}{max(int(m.group(2)) - 1, 1)}"
+
+
+def _list(graphs: tuple[str, ...] | None) -> list[str] | None:
+    return None if graphs is None else list(graphs)
+
+
+def _iris(graphs: tuple[str, ...] | None) -> list[URIRef] | None:
+    return None if graphs is None else [URIRef(g) for g in graphs]

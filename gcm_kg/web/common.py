@@ -1,0 +1,116 @@
+"""Shared HTTP behaviour of the linked-data blueprints: format choice, caching, CORS, links.
+
+* ``choose`` picks a representation: the ``format`` parameter wins over ``Accept``.
+* ``cacheable`` adds ``ETag`` (a hash of the body, so it is the same in every worker),
+  ``Last-Modified`` (when this process first saw the store's current version: the data did not
+  change after it), ``Cache-Control`` and ``Vary: Accept``, and answers conditional requests
+  with 304.
+* ``allow_cors`` opens read-only responses to browser apps on other origins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, request
+
+from gcm_kg import formats
+from gcm_kg.errors import NotAcceptable, ParameterError
+from gcm_kg.web import state
+from gcm_kg.web.conneg import negotiate
+
+HTML = "text/html"
+
+_seen_lock = threading.Lock()
+_seen: dict[str, datetime] = {}
+
+
+def single_arg(name: str) -> str | None:
+    """A query parameter that may appear at most once."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise ParameterError(f"parameter {name!r} given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def choose(offered: Sequence[str]) -> str:
+    """The media type to answer with: ``?format=`` if given, else negotiated from ``Accept``."""
+    requested = single_arg("format")
+    if requested is None:
+        return negotiate(request.headers.get("Accept"), offered)
+    key = requested.strip().lower()
+    if key in ("html", HTML):
+        media = HTML
+    else:
+        fmt = formats.lookup(key)
+        if fmt is None:
+            raise ParameterError(
+                f"unknown format {requested!r}; use one of: "
+                + ", ".join(short_name(m) for m in offered)
+            )
+        media = fmt.media_type
+    if media not in offered:
+        raise NotAcceptable(
+            f"format {requested!r} is not offered here; available: {', '.join(offered)}"
+        )
+    return media
+
+
+def short_name(media_type: str) -> str:
+    """The ``format`` parameter value that selects a media type."""
+    if media_type == HTML:
+        return "html"
+    fmt = formats.lookup(media_type)
+    return fmt.name if fmt else media_type
+
+
+def last_modified() -> datetime:
+    version = state().store.version()
+    with _seen_lock:
+        if version not in _seen:
+            _seen[version] = datetime.now(UTC).replace(microsecond=0)
+        return _seen[version]
+
+
+def cacheable(resp: Response, vary_accept: bool = True) -> Response:
+    """Validators and caching headers; turns the response into a 304 when the client is current."""
+    body = resp.get_data()
+    resp.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    resp.last_modified = last_modified()
+    resp.headers["Cache-Control"] = f"public, max-age={state().settings.cache_max_age}"
+    if vary_accept:
+        resp.vary.add("Accept")
+    resp.make_conditional(request)  # sets 304 in place when the client is current
+    return resp
+
+
+def allow_cors(blueprint: Blueprint) -> None:
+    """Let browser apps on any origin read these public, read-only responses."""
+
+    @blueprint.after_request
+    def _cors(resp: Response) -> Response:
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+        resp.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link, Location"
+        if request.method == "OPTIONS":
+            resp.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            resp.headers["Access-Control-Allow-Headers"] = (
+                "Accept, If-None-Match, If-Modified-Since"
+            )
+            resp.headers["Access-Control-Max-Age"] = "86400"
+        return resp
+
+
+def local_href(iri: str) -> str:
+    """Where this server shows an IRI: IRIs under the canonical base map to local paths."""
+    base = state().settings.base_iri
+    if iri.startswith(base):
+        return request.script_root + "/" + iri[len(base) :]
+    return iri
+
+
+def canonical_iri(path: str) -> str:
+    """The canonical IRI a local path stands for (the inverse of ``local_href``)."""
+    return state().settings.base_iri + path.lstrip("/")

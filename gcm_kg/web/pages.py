@@ -1,0 +1,86 @@
+"""Pages for people: the home page, lists to browse, and the ``/stats`` coverage page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request
+from markupsafe import Markup
+
+from gcm_kg.errors import NotFound
+from gcm_kg.linked import listing, stats
+from gcm_kg.linked.jsonld import natural_key
+from gcm_kg.web import state
+from gcm_kg.web.common import cacheable, local_href
+
+bp = Blueprint("pages", __name__)
+
+BROWSE_TITLES = {
+    "objectives": "Objectives of the Global Compact",
+    "round-tables": "Round tables of the 2022 International Migration Review Forum",
+    "principles": "Guiding principles",
+    "paragraphs": "Paragraphs of the Progress Declaration",
+    "actors": "Actors",
+    "pledges": "Pledges",
+}
+
+Q_BROWSE = """
+PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?item ?order ?label ?text WHERE {{
+  {match} .
+  OPTIONAL {{ {order} }}
+  OPTIONAL {{ ?item rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }}
+  OPTIONAL {{ ?item gcm:text ?text }}
+}}
+"""
+
+
+def _items(kind: str) -> list[tuple[str, str, str]]:
+    """(href, label, snippet) of every resource of a collection, in the collection's order."""
+    spec = listing.LISTINGS[kind]
+    rows = state().store.query(Q_BROWSE.format(match=spec.match, order=spec.order)).rows
+    seen: dict[str, tuple[tuple[object, ...], str, str]] = {}
+    for row in rows:
+        iri = str(row["item"])
+        key = natural_key(str(row.get("order", ""))) + natural_key(iri)
+        text = str(row.get("text", ""))
+        snippet = text if len(text) <= 160 else text[:159] + "…"
+        if iri not in seen or key < seen[iri][0]:
+            seen[iri] = (key, str(row.get("label", iri)), snippet)
+    ordered = sorted(seen.items(), key=lambda kv: kv[1][0])
+    return [(local_href(iri), label, snippet) for iri, (_, label, snippet) in ordered]
+
+
+@bp.get("/")
+def home() -> Response:
+    body = render_template(
+        "home.html",
+        objectives=_items("objectives"),
+        round_tables=_items("round-tables"),
+        principles=_items("principles"),
+        kinds=BROWSE_TITLES,
+    )
+    return cacheable(Response(body, mimetype="text/html"), vary_accept=False)
+
+
+@bp.get("/browse/<kind>")
+def browse(kind: str) -> Response:
+    if kind not in BROWSE_TITLES:
+        raise NotFound(f"nothing to browse called {kind!r}; try: {', '.join(BROWSE_TITLES)}")
+    body = render_template("browse.html", title=BROWSE_TITLES[kind], items=_items(kind), kind=kind)
+    return cacheable(Response(body, mimetype="text/html"), vary_accept=False)
+
+
+@bp.get("/stats", endpoint="stats")
+def stats_page() -> Response:
+    settings = state().settings
+    figures = stats.coverage(state().store, settings.queries_dir, local_href)
+    for fig in figures:
+        fig.svg = Markup(fig.svg)  # built by charts.bar_chart, which escapes every text
+    links = {
+        fig.key: request.script_root + "/sparql?" + urlencode({"query": fig.query.sparql})
+        for fig in figures
+    }
+    body = render_template("stats.html", figures=figures, links=links)
+    return cacheable(Response(body, mimetype="text/html"), vary_accept=False)

@@ -1,0 +1,86 @@
+"""``gcm-kg serve``: the app on waitress (a production WSGI server), on a store that has data.
+
+An empty store is filled first: the graph is built from its sources, or, on a machine without
+the shared sources, the graph file shipped in ``data/graph`` is loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from pathlib import Path
+
+from gcm_kg.config import Settings
+from gcm_kg.errors import SourceError
+from gcm_kg.store import Store, open_store
+
+log = logging.getLogger("gcm_kg.serve")
+
+
+def ensure_data(settings: Settings, store: Store) -> str | None:
+    """Fill an empty store; returns what was done, or None when it already held data."""
+    if store.named_graphs():
+        return None
+    from gcm_kg.build.pipeline import NQUADS_NAME, build
+
+    try:
+        result = build(settings, load_store=False)
+        store.replace_all(Path(result.nquads).read_bytes())
+        return f"built the graph ({result.quads} quads) and loaded it"
+    except SourceError as exc:
+        shipped = settings.graph_dir / NQUADS_NAME
+        if not shipped.exists():
+            raise
+        store.replace_all(shipped.read_bytes())
+        return f"sources unavailable ({exc.detail}); loaded the shipped {shipped}"
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def waitress_options(settings: Settings) -> dict[str, object]:
+    """waitress's options from the settings: the size limits hold before the app sees a byte."""
+    options: dict[str, object] = {
+        "host": settings.host,
+        "port": settings.port,
+        "threads": settings.workers,
+        # waitress refuses a body of max_request_body_size bytes or more; the app accepts max_body
+        "max_request_body_size": settings.max_body + 1,
+        "max_request_header_size": settings.max_header,
+        "ident": "gcm-kg",
+    }
+    if settings.trusted_proxy:
+        options |= {
+            "trusted_proxy": settings.trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for"},
+            "clear_untrusted_proxy_headers": True,
+        }
+    return options
+
+
+def serve(settings: Settings) -> None:
+    """Run until interrupted; query worker processes are stopped on the way out."""
+    from waitress import serve as waitress_serve
+
+    from gcm_kg.web import create_app
+    from gcm_kg.web.sparql import executor
+
+    store = open_store(settings.store, graph_store_url=settings.graph_store_url)
+    done = ensure_data(settings, store)
+    if done:
+        print(done, flush=True)
+    app = create_app(settings, store)
+    ex = executor(app)
+    print(
+        f"gcm-kg serving {settings.store} on http://{settings.host}:{settings.port}/sparql "
+        f"({settings.workers} threads, {settings.query_processes} query processes)",
+        flush=True,
+    )
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: clean up as on Ctrl-C
+    try:
+        waitress_serve(app, **waitress_options(settings))
+    finally:
+        ex.close()
+        store.close()

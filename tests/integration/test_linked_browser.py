@@ -1,0 +1,139 @@
+"""A person's path through the site in a real browser: Debian's headless Chromium, driven by
+Playwright (no browser download), against the app served by waitress on a loopback port.
+
+The query page belongs to the SPARQL endpoint and is tested with it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from gcm_kg.config import Settings
+from gcm_kg.store import Store
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def base_url(settings: Settings, oxigraph_store: Store, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    from waitress import create_server
+
+    from gcm_kg.web import create_app
+
+    app = create_app(
+        replace(settings, dump_dir=tmp_path_factory.mktemp("dumps")), store=oxigraph_store
+    )
+    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists() or shutil.which("chromium"), (
+        "Chromium is missing: apt-get install -y chromium"
+    )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, base_url: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=base_url)  # type: ignore[attr-defined]
+    outside: list[str] = []
+
+    def only_loopback(route):  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    pg = context.new_page()
+    yield pg
+    context.close()
+    assert not outside, f"the page tried to load from elsewhere: {outside}"
+
+
+def test_click_from_home_to_objective_to_round_table_to_paragraph(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/")
+    assert "gcm-kg" in page.title()
+    page.get_by_role(
+        "link", name="Objective 20: Promote faster, safer and cheaper transfer"
+    ).click()
+    page.wait_for_url("**/id/objective/20")
+    assert page.locator("h1").inner_text().startswith("Objective 20: Promote faster")
+    page.get_by_role("link", name="Round table 3", exact=True).first.click()
+    page.wait_for_url("**/id/round-table/3")
+    assert page.locator("h1").inner_text() == "Round table 3"
+    page.get_by_role("link", name="Progress Declaration, paragraph 37", exact=True).first.click()
+    page.wait_for_url("**/id/declaration/imrf-2022/paragraph/37")
+    assert page.locator("h1").inner_text() == "Progress Declaration, paragraph 37"
+    assert "Provenance" in page.content()
+
+
+def test_stats_page_shows_charts_with_numbers(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/stats")
+    charts = page.locator("svg.bars")
+    assert charts.count() >= 3
+    chart = page.locator("#paragraphs-per-objective svg.bars")
+    assert chart.locator("rect").count() == 23
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 300  # rendered, not collapsed
+    assert (chart.locator("text.value").first.text_content() or "").isdigit()
+    link = page.locator("#paragraphs-per-objective a.query")
+    assert link.get_attribute("href").startswith("/sparql?query=")
+
+
+def test_view_as_links_serve_data(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/id/objective/20")
+    with page.expect_response("**/id/objective/20?format=turtle") as info:
+        page.evaluate("fetch('/id/objective/20?format=turtle')")
+    response = info.value
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+
+
+def test_query_page_runs_an_example_and_shows_a_table(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/sparql")
+    page.select_option("#example", "cq09-figures")
+    assert "gcm:Figure" in page.locator("#query").input_value()
+    page.get_by_role("button", name="Run query").click()
+    table = page.locator("#results table")
+    table.wait_for()
+    assert table.locator("tr").count() > 10  # a header and the figures the sources state
+    assert "281000000" in (table.text_content() or "")
+    assert page.locator("#downloads a").count() >= 4  # one download link per result format
+
+
+def test_stats_links_open_the_query_page_with_its_query(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/stats")
+    page.locator("#paragraphs-per-objective a.query").first.click()
+    page.get_by_role("button", name="Run query").click()
+    page.locator("#results table").wait_for()
+    assert page.locator("#results table tr").count() == 24  # header + 23 objectives

@@ -1,0 +1,100 @@
+"""Fixtures of the security tests: the production set-up (on-disk Oxigraph, killable query
+workers) as a Flask app, and the same app on a real waitress server on loopback."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from gcm_kg.config import Settings
+from gcm_kg.store import Store
+from gcm_kg.store.oxigraph import OxigraphStore
+from gcm_kg.web import create_app
+from gcm_kg.web.sparql import executor
+
+#: the time limit of the apps here: short, so runaway cases cost little
+LIMIT = 2.0
+
+
+@dataclass
+class Served:
+    """An app, its store, and (on a real server) its loopback URL."""
+
+    app: Flask
+    store: Store
+    engine: str
+    url: str = ""
+
+
+def production_app(settings: Settings, store: Store, **overrides: object) -> Flask:
+    """The app as ``gcm-kg serve`` builds it, with the limits given."""
+    chosen = replace(settings, **({"query_processes": 2, "query_timeout": LIMIT} | overrides))  # type: ignore[arg-type]
+    app = create_app(chosen, store=store)
+    app.config["TESTING"] = True
+    return app
+
+
+def disk_store(nquads: bytes, folder: Path) -> OxigraphStore:
+    store = OxigraphStore(folder / "store")
+    store.replace_all(nquads)
+    return store
+
+
+@pytest.fixture(scope="module")
+def production(
+    settings: Settings, nquads: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    """The default deployment: on-disk Oxigraph with query worker processes."""
+    store = disk_store(nquads, tmp_path_factory.mktemp("hostile"))
+    app = production_app(settings, store)
+    yield Served(app, store, "oxigraph")
+    executor(app).close()
+    store.close()
+
+
+class Server:
+    """A waitress server with ``gcm-kg serve``'s options, on a free loopback port.
+
+    Its loop runs in a thread of its own and stops between polls: closing the sockets from
+    another thread while it polls them would make the loop fail.
+    """
+
+    def __init__(self, app: Flask, settings: Settings) -> None:
+        from waitress.server import create_server
+
+        from gcm_kg.web.serve import waitress_options
+
+        options = waitress_options(replace(settings, host="127.0.0.1", port=0))
+        self.server = create_server(app, **options)  # type: ignore[arg-type]
+        self.port: int = self.server.effective_port  # type: ignore[union-attr]
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        from waitress import wasyncore
+
+        while not self._stop.is_set():
+            wasyncore.loop(timeout=0.05, map=self.server._map, count=1)  # type: ignore[union-attr]
+        self.server.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self._stop.set()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live(production: Served) -> Iterator[Served]:
+    """The production app on a real waitress server (slow tests only)."""
+    server = Server(production.app, production.app.extensions["gcm_kg"].settings)
+    yield Served(production.app, production.store, production.engine, server.url)
+    server.close()

@@ -1,0 +1,23 @@
+"""A bounded load test through waitress on loopback: 16 clients for at most 8 s and 20,000
+requests, mixing every named query with dereferencing of graph resources (JSON-LD, Turtle,
+HTML). Every request must get its 200: no error, nothing 5xx. Throughput and p99 are printed
+and recorded by ``bench/soak.py`` in bench/RESULTS-security.md, never asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import loadgen
+from tests.security.conftest import Served
+
+pytestmark = pytest.mark.slow
+
+
+def test_sixteen_clients_get_no_errors(live: Served) -> None:
+    mix = loadgen.request_mix(live.url)
+    assert len(mix) > 100
+    result = loadgen.run(live.url, mix, clients=16, seconds=8.0, max_requests=20_000)
+    print("\nload:", result.summary())
+    assert result.requests > len(mix)  # the whole mix was sent at least once
+    assert result.errors == []
+    assert set(result.statuses) == {200}

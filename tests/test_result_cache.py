@@ -1,0 +1,93 @@
+"""The result cache: keyed by store version, so it never serves an answer older than a write."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from gcm_kg.config import Settings
+from gcm_kg.sparql.cache import ResultCache
+from gcm_kg.sparql.execute import Executor
+from gcm_kg.sparql.executor import Answer
+from gcm_kg.sparql.jobs import Wanted
+from gcm_kg.store import Store, open_store
+
+JSON = Wanted("json", "json", "turtle")
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def answer(body: bytes) -> Answer:
+    return Answer(body, "application/sparql-results+json", "SELECT", False)
+
+
+def test_hit_for_the_same_version() -> None:
+    cache = ResultCache(1000)
+    assert cache.get("v1", "q") is None
+    cache.put("v1", "q", answer(b"x"))
+    assert cache.get("v1", "q") == answer(b"x")
+    assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_a_new_version_empties_the_cache() -> None:
+    cache = ResultCache(1000)
+    cache.get("v1", "q")
+    cache.put("v1", "q", answer(b"x"))
+    assert cache.get("v2", "q") is None
+    assert len(cache) == 0
+
+
+def test_an_answer_computed_across_a_write_is_not_kept() -> None:
+    cache = ResultCache(1000)
+    cache.get("v1", "q")  # the run starts at v1 …
+    cache.get("v2", "other")  # … a write happens and another request sees v2 …
+    cache.put("v1", "q", answer(b"old"))  # … the v1 answer arrives late
+    assert cache.get("v2", "q") is None
+
+
+def test_bounded_in_bytes_least_recent_first() -> None:
+    cache = ResultCache(45)
+    cache.get("v", "a")
+    for key in "abcd":
+        cache.put("v", key, answer(b"0123456789"))
+    cache.get("v", "a")  # a is now the most recent
+    cache.put("v", "e", answer(b"0123456789"))
+    assert cache.get("v", "b") is None
+    assert all(cache.get("v", k) is not None for k in "acde")
+
+
+def test_answers_bigger_than_a_quarter_are_not_kept() -> None:
+    cache = ResultCache(40)
+    cache.get("v", "big")
+    cache.put("v", "big", answer(b"x" * 11))
+    assert cache.get("v", "big") is None
+
+
+def test_zero_megabytes_disables_it() -> None:
+    cache = ResultCache(0)
+    cache.get("v", "q")
+    cache.put("v", "q", answer(b"x"))
+    assert cache.get("v", "q") is None
+
+
+@pytest.fixture(params=["oxigraph:", "memory"])
+def fresh(request: pytest.FixtureRequest, nquads: bytes) -> Store:
+    store = open_store(request.param)
+    store.replace_all(nquads)
+    return store
+
+
+def count(ex: Executor) -> int:
+    body = ex.run(ex.job(COUNT, wanted=JSON)).body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_never_stale_after_a_write(settings: Settings, fresh: Store) -> None:
+    ex = Executor(replace(settings, query_processes=0), fresh)
+    before = count(ex)
+    assert count(ex) == before and ex.cache.hits == 1
+    fresh.update("INSERT DATA { GRAPH <urn:test:g> { <urn:test:s> <urn:test:p> 1 } }")
+    assert count(ex) == before + 1
+    fresh.update("DELETE DATA { GRAPH <urn:test:g> { <urn:test:s> <urn:test:p> 1 } }")
+    assert count(ex) == before
