@@ -29,6 +29,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from gcm_kg import audit, curation
 from gcm_kg.auth import Forbidden
 from gcm_kg.errors import QueryRejected, QuerySyntaxError
+from gcm_kg.rdflib_parser import PARSER_LOCK
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records, stage
 from gcm_kg.writes.content import check_terms, quad_data
@@ -53,7 +54,8 @@ class UpdateOutcome:
 def guard(text: str) -> None:
     """Parse the update; refuse LOAD and SERVICE anywhere in its algebra."""
     try:
-        algebra = translateUpdate(parseUpdate(text))
+        with PARSER_LOCK:
+            algebra = translateUpdate(parseUpdate(text))
     except ParseException as exc:
         raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
