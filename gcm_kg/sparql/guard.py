@@ -176,8 +176,11 @@ def inspect(text: str) -> tuple[str, ...]:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
+    from gcm_kg.rdflib_parser import PARSER_LOCK
+
     try:
-        algebra = translateQuery(parseQuery(text)).algebra
+        with PARSER_LOCK:
+            algebra = translateQuery(parseQuery(text)).algebra
     except RecursionError:
         raise QueryRejected("the query nests too deeply for the query parser") from None
     except ParseException as exc:
@@ -229,8 +232,11 @@ def explain(text: str, error: GcmKgError) -> GcmKgError:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    from gcm_kg.rdflib_parser import PARSER_LOCK
+
     try:
-        parsed = parseUpdate(text)
+        with PARSER_LOCK:
+            parsed = parseUpdate(text)
     except (ParseException, RecursionError, ValueError):
         return error
     requests = parsed["request"] if "request" in parsed else []  # noqa: SIM401 (CompValue.get)

@@ -30,6 +30,7 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.rdflib_parser import PARSER_LOCK
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 from gcm_kg.store.oxigraph import RDF_FORMATS as OX_FORMATS
 from gcm_kg.store.oxigraph import to_rdflib
@@ -42,7 +43,8 @@ rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 def _prepare(sparql: str) -> Query:
     """rdflib spends 5-20 ms parsing a query; a prepared query is reusable with any bindings."""
     try:
-        return prepareQuery(sparql)
+        with PARSER_LOCK:
+            return prepareQuery(sparql)
     except ParseException as exc:  # the parser's own words, with where it stopped
         raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except ValueError as exc:
@@ -118,7 +120,8 @@ class MemoryStore(Store):
         with self._lock:
             snapshot = self.dump()
             try:
-                self._ds.update(sparql)
+                with PARSER_LOCK:  # the update is parsed, then run, inside
+                    self._ds.update(sparql)
             except (ParseException, ValueError) as exc:
                 raise QuerySyntaxError(str(exc)) from None
             except Exception as exc:  # rdflib raises bare Exception for a failed operation

@@ -33,6 +33,7 @@ from gcm_kg import (
 )
 from gcm_kg.auth import Forbidden
 from gcm_kg.errors import QueryRejected, QuerySyntaxError
+from gcm_kg.rdflib_parser import PARSER_LOCK
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records, stage
 from gcm_kg.writes.content import check_terms, quad_data
@@ -57,7 +58,8 @@ class UpdateOutcome:
 def guard(text: str) -> None:
     """Parse the update; refuse LOAD and SERVICE anywhere in its algebra."""
     try:
-        algebra = translateUpdate(parseUpdate(text))
+        with PARSER_LOCK:
+            algebra = translateUpdate(parseUpdate(text))
     except ParseException as exc:
         raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
