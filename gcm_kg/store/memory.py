@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-import pyoxigraph as ox
 import rdflib.plugins.sparql
 from pyparsing import ParseException
 from rdflib import Dataset, URIRef
@@ -26,7 +25,6 @@ from gcm_kg.errors import (
     BadRequest,
     QueryRejected,
     QuerySyntaxError,
-    UnreadableRDF,
     UnsupportedMediaType,
     UpdateFailed,
 )
@@ -135,18 +133,9 @@ class MemoryStore(Store):
             raise UnsupportedMediaType(f"cannot load {media_type}")
         # pyoxigraph reads the document, not rdflib: rdflib would fetch remote JSON-LD contexts
         # and recurse on deep nesting (see gcm_kg.rdf_input)
-        try:
-            parsed = rdf_input.parse(data, fmt, media_type, rename_blank_nodes=True)
-        except UnreadableRDF as exc:
-            raise BadRequest(f"cannot parse {exc.detail}") from None
         quads = []
-        for q in parsed:
-            if isinstance(q.graph_name, ox.DefaultGraph):
-                if graph is None:
-                    raise BadRequest("triples without a graph need a target graph")
-                g: Node = graph
-            else:
-                g = to_rdflib(q.graph_name)
+        for q in rdf_input.quads_for_store(data, fmt, media_type, str(graph) if graph else None):
+            g = to_rdflib(q.graph_name)
             try:
                 s, p, o = (to_rdflib(t) for t in (q.subject, q.predicate, q.object))
             except TypeError:
