@@ -31,7 +31,7 @@ from xml.parsers import expat
 import pyoxigraph as ox
 
 from gcm_kg.config import DEFAULT_BASE
-from gcm_kg.errors import UnreadableRDF
+from gcm_kg.errors import BadRequest, UnreadableRDF
 
 #: levels of JSON objects and arrays, or of XML elements, a document may nest
 MAX_DEPTH = 100
@@ -188,3 +188,26 @@ def _context_value(value: Any, source: str, own: tuple[str, ...]) -> Any:
             source,
         )
     return value
+
+
+def quads_for_store(
+    data: bytes, fmt: ox.RdfFormat, media_type: str, graph: str | None
+) -> list[ox.Quad]:
+    """A whole document parsed (safely) before anything is written; triples go to ``graph``.
+
+    Every store's ``load`` reads untrusted RDF through this one step, so bad data or triples
+    without a graph are refused the same way on every backend and leave the store unchanged.
+    """
+    try:
+        parsed = parse(data, fmt, media_type, rename_blank_nodes=True)
+    except UnreadableRDF as exc:
+        raise BadRequest(f"cannot parse {exc.detail}") from None
+    target = ox.NamedNode(graph) if graph is not None else None
+    quads = []
+    for q in parsed:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            if target is None:
+                raise BadRequest("triples without a graph need a target graph")
+            q = ox.Quad(q.subject, q.predicate, q.object, target)
+        quads.append(q)
+    return quads

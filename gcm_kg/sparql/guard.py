@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from gcm_kg import rdflib_threads
+from gcm_kg import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
 from gcm_kg.errors import GcmKgError, QueryRejected, QuerySyntaxError, ReadOnly
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -176,9 +176,11 @@ def inspect(text: str) -> tuple[str, ...]:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    rdflib_threads.install()
+    from gcm_kg.rdflib_parser import PARSER_LOCK
+
     try:
-        algebra = translateQuery(parseQuery(text)).algebra
+        with PARSER_LOCK:
+            algebra = translateQuery(parseQuery(text)).algebra
     except RecursionError:
         raise QueryRejected("the query nests too deeply for the query parser") from None
     except ParseException as exc:
@@ -230,9 +232,11 @@ def explain(text: str, error: GcmKgError) -> GcmKgError:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseUpdate
 
-    rdflib_threads.install()
+    from gcm_kg.rdflib_parser import PARSER_LOCK
+
     try:
-        parsed = parseUpdate(text)
+        with PARSER_LOCK:
+            parsed = parseUpdate(text)
     except (ParseException, RecursionError, ValueError):
         return error
     requests = parsed["request"] if "request" in parsed else []  # noqa: SIM401 (CompValue.get)

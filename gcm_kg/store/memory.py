@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-import pyoxigraph as ox
 import rdflib.plugins.sparql
 from pyparsing import ParseException
 from rdflib import Dataset, URIRef
@@ -18,29 +17,32 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from gcm_kg import rdf_input, rdflib_threads
+from gcm_kg import (
+    rdf_input,
+    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
+)
 from gcm_kg.errors import (
     BadRequest,
     QueryRejected,
     QuerySyntaxError,
-    UnreadableRDF,
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.rdflib_parser import PARSER_LOCK
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 from gcm_kg.store.oxigraph import RDF_FORMATS as OX_FORMATS
 from gcm_kg.store.oxigraph import to_rdflib
 
 # rdflib would otherwise fetch a FROM graph it does not hold from the web
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-rdflib_threads.install()  # this store's threads parse SPARQL with rdflib
 
 
 @lru_cache(maxsize=256)
 def _prepare(sparql: str) -> Query:
     """rdflib spends 5-20 ms parsing a query; a prepared query is reusable with any bindings."""
     try:
-        return prepareQuery(sparql)
+        with PARSER_LOCK:
+            return prepareQuery(sparql)
     except ParseException as exc:  # the parser's own words, with where it stopped
         raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except ValueError as exc:
@@ -116,7 +118,8 @@ class MemoryStore(Store):
         with self._lock:
             snapshot = self.dump()
             try:
-                self._ds.update(sparql)
+                with PARSER_LOCK:  # the update is parsed, then run, inside
+                    self._ds.update(sparql)
             except (ParseException, ValueError) as exc:
                 raise QuerySyntaxError(str(exc)) from None
             except Exception as exc:  # rdflib raises bare Exception for a failed operation
@@ -130,18 +133,9 @@ class MemoryStore(Store):
             raise UnsupportedMediaType(f"cannot load {media_type}")
         # pyoxigraph reads the document, not rdflib: rdflib would fetch remote JSON-LD contexts
         # and recurse on deep nesting (see gcm_kg.rdf_input)
-        try:
-            parsed = rdf_input.parse(data, fmt, media_type, rename_blank_nodes=True)
-        except UnreadableRDF as exc:
-            raise BadRequest(f"cannot parse {exc.detail}") from None
         quads = []
-        for q in parsed:
-            if isinstance(q.graph_name, ox.DefaultGraph):
-                if graph is None:
-                    raise BadRequest("triples without a graph need a target graph")
-                g: Node = graph
-            else:
-                g = to_rdflib(q.graph_name)
+        for q in rdf_input.quads_for_store(data, fmt, media_type, str(graph) if graph else None):
+            g = to_rdflib(q.graph_name)
             try:
                 s, p, o = (to_rdflib(t) for t in (q.subject, q.predicate, q.object))
             except TypeError:

@@ -17,7 +17,6 @@ from gcm_kg.errors import (
     BadRequest,
     QuerySyntaxError,
     StoreError,
-    UnreadableRDF,
     UnsupportedMediaType,
     UpdateFailed,
 )
@@ -155,19 +154,7 @@ class OxigraphStore(Store):
         fmt = RDF_FORMATS.get(media_type)
         if fmt is None:
             raise UnsupportedMediaType(f"cannot load {media_type}")
-        target = ox.NamedNode(str(graph)) if graph is not None else None
-        try:
-            # parse everything before writing: bad data leaves the store unchanged
-            parsed = rdf_input.parse(data, fmt, media_type, rename_blank_nodes=True)
-        except UnreadableRDF as exc:
-            raise BadRequest(f"cannot parse {exc.detail}") from None
-        quads = []
-        for q in parsed:
-            if isinstance(q.graph_name, ox.DefaultGraph):
-                if target is None:
-                    raise BadRequest("triples without a graph need a target graph")
-                q = ox.Quad(q.subject, q.predicate, q.object, target)
-            quads.append(q)
+        quads = rdf_input.quads_for_store(data, fmt, media_type, str(graph) if graph else None)
         self._store.extend(quads)
         self._changed()
 

@@ -22,6 +22,7 @@ import pyshacl
 from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib import Graph, URIRef
 
+from gcm_kg import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
 from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError
 from gcm_kg.store import Store

@@ -32,10 +32,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         store = open_store(settings.store, graph_store_url=settings.graph_store_url)
     app.extensions["gcm_kg"] = AppState(settings, store)
 
-    from gcm_kg import rdflib_threads
     from gcm_kg.web import problems, ratelimit
 
-    rdflib_threads.install()  # request threads reach rdflib's parser (guard, pyshacl, rdflib store)
     problems.register(app)
     ratelimit.register(app, settings.rate_limit, settings.rate_burst)
     for blueprint in _blueprints():

@@ -26,10 +26,15 @@ from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from gcm_kg import audit, curation, rdflib_threads
+from gcm_kg import (
+    audit,
+    curation,
+    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
+)
 from gcm_kg.auth import Forbidden
 from gcm_kg.config import Settings
 from gcm_kg.errors import QueryRejected, QuerySyntaxError
+from gcm_kg.rdflib_parser import PARSER_LOCK
 from gcm_kg.sparql.guard import nesting_depth, unescape
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records, stage
@@ -63,9 +68,9 @@ def guard(text: str, max_nesting: int = Settings.max_nesting) -> None:
             f"the update nests groups or expressions {depth} levels deep; at most {max_nesting} "
             "are accepted"
         )
-    rdflib_threads.install()
     try:
-        algebra = translateUpdate(parseUpdate(text))
+        with PARSER_LOCK:
+            algebra = translateUpdate(parseUpdate(text))
     except RecursionError:
         raise QueryRejected("the update nests too deeply for the parser") from None
     except ParseException as exc:

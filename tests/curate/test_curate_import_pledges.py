@@ -117,6 +117,7 @@ def server(wsettings: Settings, wstore: Store, curators: Curators) -> Iterator[s
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.effective_port}"  # type: ignore[union-attr]
+    srv.task_dispatcher.shutdown()  # let in-flight responses finish before the sockets close
     srv.close()
     thread.join(timeout=10)
 

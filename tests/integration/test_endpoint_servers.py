@@ -48,6 +48,7 @@ def endpoint(
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}/sparql"  # type: ignore[union-attr]
+    server.task_dispatcher.shutdown()  # let in-flight responses finish before the sockets close
     server.close()
     executor(app).close()
     store.close()

@@ -44,6 +44,7 @@ def base_url(settings: Settings, oxigraph_store: Store, tmp_path_factory) -> Ite
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
+    server.task_dispatcher.shutdown()  # let in-flight responses finish before the sockets close
     server.close()
     thread.join(timeout=5)
 

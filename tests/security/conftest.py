@@ -88,6 +88,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def close(self) -> None:
+        self.server.task_dispatcher.shutdown()  # in-flight responses finish while the loop runs
         self._stop.set()
         self.thread.join(timeout=10)
 
