@@ -91,6 +91,8 @@ def add_token(path: Path, name: str, rights: tuple[str, ...] = RIGHTS) -> str:
     if any(c.name == name for c in curators):
         raise GcmKgError(f"curator {name!r} already has a token; revoke it first")
     token = secrets.token_urlsafe(32)
+    while token.startswith("-"):  # a leading "-" would read as an option on a command line
+        token = secrets.token_urlsafe(32)
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     _write(path, [*curators, Curator(name, digest(token), frozenset(rights), created)])
     return token
