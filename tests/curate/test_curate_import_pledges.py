@@ -7,7 +7,6 @@ error names the row and column of the table.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +17,7 @@ from gcm_kg import audit, cli, iris
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
 from tests.curate.helpers import DATA, Curators
+from tests.live_server import LiveServer
 
 GOOD = DATA / "pledges.csv"
 VIOLATIONS = DATA / "pledges-violations.csv"
@@ -109,17 +109,11 @@ def test_json_output_is_the_answer(local: Settings, capsys) -> None:  # type: ig
 @pytest.fixture()
 def server(wsettings: Settings, wstore: Store, curators: Curators) -> Iterator[str]:
     """The app on a real waitress server on loopback, in a thread."""
-    from waitress.server import create_server
-
     from gcm_kg.web import create_app
 
-    srv = create_server(create_app(wsettings, store=wstore), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"  # type: ignore[union-attr]
-    srv.task_dispatcher.shutdown()  # let in-flight responses finish before the sockets close
+    srv = LiveServer(create_app(wsettings, store=wstore), threads=2)
+    yield srv.url
     srv.close()
-    thread.join(timeout=10)
 
 
 def test_import_to_a_server(server: str, wstore: Store, curators: Curators, capsys) -> None:  # type: ignore[no-untyped-def]

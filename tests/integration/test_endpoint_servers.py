@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -20,12 +19,12 @@ import pytest
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
-from waitress.server import create_server
 
 from gcm_kg.config import PROJECT_ROOT, Settings
 from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.web import create_app
 from gcm_kg.web.sparql import executor
+from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
 OBJ20 = "https://w3id.org/gcm-kg/id/objective/20"
@@ -44,11 +43,8 @@ def endpoint(
     store = OxigraphStore(tmp_path_factory.mktemp("served") / "store")
     store.replace_all(nquads)
     app = create_app(replace(settings, query_processes=2), store=store)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}/sparql"  # type: ignore[union-attr]
-    server.task_dispatcher.shutdown()  # let in-flight responses finish before the sockets close
+    server = LiveServer(app, threads=4)
+    yield server.url + "/sparql"
     server.close()
     executor(app).close()
     store.close()

@@ -7,7 +7,6 @@ The query page belongs to the SPARQL endpoint and is tested with it.
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
+from tests.live_server import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -33,20 +33,14 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def base_url(settings: Settings, oxigraph_store: Store, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    from waitress import create_server
-
     from gcm_kg.web import create_app
 
     app = create_app(
         replace(settings, dump_dir=tmp_path_factory.mktemp("dumps")), store=oxigraph_store
     )
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.task_dispatcher.shutdown()  # let in-flight responses finish before the sockets close
+    server = LiveServer(app, threads=2)
+    yield server.url
     server.close()
-    thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")

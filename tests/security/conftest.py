@@ -3,7 +3,6 @@ workers) as a Flask app, and the same app on a real waitress server on loopback.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from gcm_kg.store import Store
 from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.web import create_app
 from gcm_kg.web.sparql import executor
+from tests.live_server import LiveServer
 
 #: the time limit of the apps here: short, so runaway cases cost little
 LIMIT = 2.0
@@ -57,40 +57,11 @@ def production(
     store.close()
 
 
-class Server:
-    """A waitress server with ``gcm-kg serve``'s options, on a free loopback port.
+def Server(app: Flask, settings: Settings) -> LiveServer:
+    """A waitress server with ``gcm-kg serve``'s options, on a free loopback port."""
+    from gcm_kg.web.serve import waitress_options
 
-    Its loop runs in a thread of its own and stops between polls: closing the sockets from
-    another thread while it polls them would make the loop fail.
-    """
-
-    def __init__(self, app: Flask, settings: Settings) -> None:
-        from waitress.server import create_server
-
-        from gcm_kg.web.serve import waitress_options
-
-        options = waitress_options(replace(settings, host="127.0.0.1", port=0))
-        self.server = create_server(app, **options)  # type: ignore[arg-type]
-        self.port: int = self.server.effective_port  # type: ignore[union-attr]
-        self._stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        from waitress import wasyncore
-
-        while not self._stop.is_set():
-            wasyncore.loop(timeout=0.05, map=self.server._map, count=1)  # type: ignore[union-attr]
-        self.server.close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def close(self) -> None:
-        self.server.task_dispatcher.shutdown()  # in-flight responses finish while the loop runs
-        self._stop.set()
-        self.thread.join(timeout=10)
+    return LiveServer(app, **waitress_options(replace(settings, host="127.0.0.1", port=0)))
 
 
 @pytest.fixture(scope="module")
