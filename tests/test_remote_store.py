@@ -164,3 +164,39 @@ def test_credentials_never_appear_in_messages() -> None:
     with pytest.raises(StoreError) as info:
         store.query("ASK {}")
     assert "s3cret" not in str(info.value)
+
+
+def test_a_query_waits_no_longer_than_its_own_timeout(silent_server: int) -> None:
+    store = RemoteStore(f"http://127.0.0.1:{silent_server}/sparql", timeout=30)
+    began = time.monotonic()
+    with pytest.raises(QueryTimeout, match=r"did not answer within 0\.3 s"):
+        store.query("ASK {}", timeout=0.3)
+    assert time.monotonic() - began < 2.0
+    store.close()
+
+
+def test_writes_wait_the_write_timeout_not_the_read_timeout(silent_server: int) -> None:
+    url = f"http://127.0.0.1:{silent_server}/sparql"
+    store = RemoteStore(url, timeout=0.1, write_timeout=0.6)
+    began = time.monotonic()
+    with pytest.raises(QueryTimeout, match=r"within 0\.6 s"):
+        store.update("INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }")
+    assert 0.5 < time.monotonic() - began < 2.0
+    store.close()
+
+
+def test_the_endpoint_on_a_remote_store_answers_503_at_the_query_time_limit(
+    silent_server: int,
+) -> None:
+    """The app opens the remote store with GCM_KG_QUERY_TIMEOUT as its read timeout."""
+    from gcm_kg.config import Settings
+    from gcm_kg.web import create_app
+
+    settings = Settings(store=f"sparql:http://127.0.0.1:{silent_server}/sparql", query_timeout=0.5)
+    app = create_app(settings)
+    began = time.monotonic()
+    resp = app.test_client().get("/sparql?query=ASK%7B%7D", headers={"Accept": "application/json"})
+    assert resp.status_code == 503
+    assert "did not answer within 0.5 s" in resp.get_data(as_text=True)
+    assert time.monotonic() - began < 3.0
+    app.extensions["gcm_kg"].store.close()

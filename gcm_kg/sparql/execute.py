@@ -4,7 +4,8 @@ Where a query runs depends on the store. On the on-disk Oxigraph store (the defa
 the killable worker processes of ``executor.QueryExecutor``, so the time limit holds even for a
 blocking ORDER BY over a cartesian product. On an in-memory store it runs in the calling thread
 with the same writers, and the limit is not enforced there (those stores are for tests and
-small uses); a remote store is bounded by its client's timeout and its server's own limit.
+small uses); on a remote store the client stops waiting at the job's time limit (503), and the
+server's own limit stops the query there.
 """
 
 from __future__ import annotations
@@ -154,6 +155,7 @@ class Executor:
                 default_graphs=_iris(job.default_graphs),
                 named_graphs=_iris(job.named_graphs),
                 limit=job.limit,
+                timeout=job.timeout,
             )
         except QuerySyntaxError as exc:  # report lines of the query as sent, not as prefixed
             if not job.base:

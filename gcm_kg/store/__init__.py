@@ -10,8 +10,15 @@ from gcm_kg.store.base import Capabilities, QueryResult, Store
 __all__ = ["Capabilities", "QueryResult", "Store", "open_store"]
 
 
-def open_store(spec: str, *, read_only: bool = False, graph_store_url: str = "") -> Store:
-    """Open the store a settings string names (``graph_store_url``: see RemoteStore)."""
+def open_store(
+    spec: str,
+    *,
+    read_only: bool = False,
+    graph_store_url: str = "",
+    read_timeout: float = 30.0,
+) -> Store:
+    """Open the store a settings string names (``graph_store_url``, ``read_timeout``: seconds a
+    remote store's client waits for a query's answer, see RemoteStore)."""
     kind, _, arg = spec.partition(":")
     if kind == "oxigraph":
         from gcm_kg.store.oxigraph import OxigraphStore
@@ -26,5 +33,5 @@ def open_store(spec: str, *, read_only: bool = False, graph_store_url: str = "")
 
         if not arg:
             raise ConfigError("sparql: store needs an endpoint URL, e.g. sparql:http://host/sparql")
-        return RemoteStore(arg, graph_store_url=graph_store_url)
+        return RemoteStore(arg, graph_store_url=graph_store_url, timeout=read_timeout)
     raise ConfigError(f"unknown store {spec!r}; use oxigraph:PATH, memory or sparql:URL")

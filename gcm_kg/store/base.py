@@ -51,8 +51,14 @@ class Store(abc.ABC):
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query. ``bindings`` pre-bind variables to RDF terms (never spliced)."""
+        """Run a SPARQL query. ``bindings`` pre-bind variables to RDF terms (never spliced).
+
+        ``timeout``: seconds the caller waits at most. A backend whose ``capabilities.timeout``
+        is true gives up after it with QueryTimeout; the others run the query to its end (the
+        web app runs those in killable worker processes instead).
+        """
 
     @abc.abstractmethod
     def update(self, sparql: str) -> None:

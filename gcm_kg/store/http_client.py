@@ -56,12 +56,17 @@ class SparqlHttp:
         self._open_lock = threading.Lock()
 
     def post(
-        self, params: list[tuple[str, str]], accept: str, *, idempotent: bool = True
+        self,
+        params: list[tuple[str, str]],
+        accept: str,
+        *,
+        idempotent: bool = True,
+        timeout: float | None = None,
     ) -> Response:
         """Send one form-encoded request; queries (idempotent) retry once on a stale connection."""
         body = urlencode(params).encode("utf-8")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
-        return self.send("POST", "", body, headers, idempotent=idempotent)
+        return self.send("POST", "", body, headers, idempotent=idempotent, timeout=timeout)
 
     def send(
         self,
@@ -71,8 +76,12 @@ class SparqlHttp:
         headers: dict[str, str],
         *,
         idempotent: bool = False,
+        timeout: float | None = None,
     ) -> Response:
-        """Send one request to the endpoint URL with ``query`` added to its query string."""
+        """Send one request to the endpoint URL with ``query`` added to its query string.
+
+        ``timeout`` (seconds) replaces the client's own for this request's answer.
+        """
         headers = dict(headers)
         path = self.path
         if query:
@@ -81,7 +90,7 @@ class SparqlHttp:
             headers["Authorization"] = self._auth
         reused = getattr(self._local, "conn", None) is not None
         try:
-            return self._send(method, path, body, headers, fresh=not idempotent)
+            return self._send(method, path, body, headers, fresh=not idempotent, timeout=timeout)
         except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
             self._drop()
             if not (idempotent and reused):
@@ -90,25 +99,36 @@ class SparqlHttp:
             self._drop()
             raise self._unavailable(exc) from None
         try:  # the kept-alive connection was closed by the server: once more, on a new one
-            return self._send(method, path, body, headers, fresh=True)
+            return self._send(method, path, body, headers, fresh=True, timeout=timeout)
         except OSError as exc:
             self._drop()
             raise self._unavailable(exc) from None
 
     def _send(
-        self, method: str, path: str, body: bytes, headers: dict[str, str], *, fresh: bool
+        self,
+        method: str,
+        path: str,
+        body: bytes,
+        headers: dict[str, str],
+        *,
+        fresh: bool,
+        timeout: float | None = None,
     ) -> Response:
         if fresh:
             self._drop()
         conn = self._conn()
+        wait = self.timeout if timeout is None else timeout
         try:
+            conn.timeout = wait  # this request's limit (the next one sets its own)
+            if conn.sock is not None:
+                conn.sock.settimeout(wait)
             conn.request(method, path, body=body, headers=headers)
             resp = conn.getresponse()
             data = resp.read()
         except TimeoutError:
             self._drop()
             raise QueryTimeout(
-                f"the triple store at {self.display} did not answer within {self.timeout:g} s"
+                f"the triple store at {self.display} did not answer within {wait:g} s"
             ) from None
         except http.client.HTTPException as exc:
             self._drop()

@@ -78,6 +78,7 @@ class MemoryStore(Store):
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
     ) -> QueryResult:
         prepared = _prepare(sparql)
         if default_graphs is not None or named_graphs is not None:

@@ -92,6 +92,7 @@ class OxigraphStore(Store):
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
     ) -> QueryResult:
         answer = self.native_query(
             sparql, bindings=bindings, default_graphs=default_graphs, named_graphs=named_graphs

@@ -79,13 +79,19 @@ class RemoteStore(Store):
         *,
         graph_prefix: str = GRAPH_PREFIX,
         timeout: float = 30.0,
+        write_timeout: float = 300.0,
         version_ttl: float = 1.0,
         chunk_triples: int = 1000,
         graph_store_url: str = "",
     ) -> None:
+        # reads wait ``timeout`` (the app passes its query time limit); writes, which may load a
+        # whole graph, wait ``write_timeout``
         self.http = SparqlHttp(url, timeout=timeout)
+        self.write_timeout = write_timeout
         # SPARQL 1.1 Graph Store Protocol endpoint: loads 40x faster than INSERT DATA on Virtuoso
-        self.graph_store = SparqlHttp(graph_store_url, timeout=timeout) if graph_store_url else None
+        self.graph_store = (
+            SparqlHttp(graph_store_url, timeout=write_timeout) if graph_store_url else None
+        )
         self.url = self.http.display
         self.graph_prefix = graph_prefix
         self.version_ttl = version_ttl
@@ -105,24 +111,38 @@ class RemoteStore(Store):
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
         limit: int | None = None,
+        timeout: float | None = None,
     ) -> QueryResult:
         shape = sparql_text.shape(sparql)
         text = sparql_text.bind(sparql, bindings) if bindings else sparql
         params = [("query", text)]
-        if not shape.has_dataset:
-            params += self._dataset(default_graphs, named_graphs, shape.uses_graph)
+        # one deadline for the whole call: the scope look-ups count against it too
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            if not shape.has_dataset:
+                params += self._dataset(default_graphs, named_graphs, shape.uses_graph, deadline)
+            accept = RESULTS_ACCEPT if shape.form in ("SELECT", "ASK") else GRAPH_ACCEPT
+            resp = self._call(params, accept, timeout=_left(deadline))
+        except QueryTimeout:
+            if timeout is None:
+                raise
+            raise QueryTimeout(
+                f"the triple store at {self.url} did not answer within {timeout:g} s"
+            ) from None
         if shape.form in ("SELECT", "ASK"):
-            resp = self._call(params, RESULTS_ACCEPT)
             return _results(resp, limit)
-        resp = self._call(params, GRAPH_ACCEPT)
         return QueryResult(shape.form, triples=_triples(resp))
 
     def _dataset(
-        self, default: Sequence[URIRef] | None, named: Sequence[URIRef] | None, graph: bool
+        self,
+        default: Sequence[URIRef] | None,
+        named: Sequence[URIRef] | None,
+        graph: bool,
+        deadline: float | None = None,
     ) -> list[tuple[str, str]]:
         """The scope as the request's dataset. Named graphs only when the query has a GRAPH
         pattern: each listed graph costs Virtuoso time (bench/RESULTS-store.md)."""
-        scope = self._scope()
+        scope = self._scope(deadline)
 
         def pick(wanted: Sequence[URIRef] | None) -> list[str]:
             # a graph outside the scope is treated as empty, never fetched or exposed
@@ -132,13 +152,14 @@ class RemoteStore(Store):
         params = [("default-graph-uri", g) for g in pick(default)]
         return params + [("named-graph-uri", g) for g in pick(named)] if graph else params
 
-    def _scope(self) -> tuple[str, ...]:
-        self.version()  # refreshes the graph list when another process wrote
+    def _scope(self, deadline: float | None = None) -> tuple[str, ...]:
+        self._version(deadline)  # refreshes the graph list when another process wrote
         graphs = self._graphs
         if graphs is None:
             rows = self._select(
                 "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                f"FILTER(STRSTARTS(STR(?g), {sparql_text.term_n3(Literal(self.graph_prefix))})) }}"
+                f"FILTER(STRSTARTS(STR(?g), {sparql_text.term_n3(Literal(self.graph_prefix))})) }}",
+                deadline,
             )
             graphs = tuple(sorted(str(r["g"]) for r in rows))
             self._graphs = graphs
@@ -158,9 +179,14 @@ class RemoteStore(Store):
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
     def version(self) -> str:
+        return self._version()
+
+    def _version(self, deadline: float | None = None) -> str:
         now = time.monotonic()
         if self._stamp is None or now - self._stamp_read >= self.version_ttl:
-            rows = self._select(f"SELECT ?v WHERE {{ GRAPH <{STATE_GRAPH}> {{ {STAMP} ?v }} }}")
+            rows = self._select(
+                f"SELECT ?v WHERE {{ GRAPH <{STATE_GRAPH}> {{ {STAMP} ?v }} }}", deadline
+            )
             stamp = str(rows[0]["v"]) if rows else "unstamped"
             with self._lock:
                 if stamp != self._stamp:
@@ -268,11 +294,21 @@ class RemoteStore(Store):
 
     # -- plumbing --------------------------------------------------------------------------
 
-    def _select(self, sparql: str) -> list[dict[str, Node]]:
-        return _results(self._call([("query", sparql)], RESULTS_ACCEPT), None).rows
+    def _select(self, sparql: str, deadline: float | None = None) -> list[dict[str, Node]]:
+        resp = self._call([("query", sparql)], RESULTS_ACCEPT, timeout=_left(deadline))
+        return _results(resp, None).rows
 
-    def _call(self, params: list[tuple[str, str]], accept: str, *, write: bool = False) -> Response:
-        resp = self.http.post(params, accept, idempotent=not write)
+    def _call(
+        self,
+        params: list[tuple[str, str]],
+        accept: str,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+    ) -> Response:
+        if write and timeout is None:
+            timeout = self.write_timeout
+        resp = self.http.post(params, accept, idempotent=not write, timeout=timeout)
         if resp.status < 300:
             if resp.headers.get("x-sql-state", "").startswith("S1T"):
                 # Virtuoso's "anytime" answer: partial results after its time limit
@@ -297,6 +333,16 @@ class RemoteStore(Store):
         self.http.close()
         if self.graph_store is not None:
             self.graph_store.close()
+
+
+def _left(deadline: float | None) -> float | None:
+    """Seconds until ``deadline`` (None: the client's own timeout); QueryTimeout once past."""
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise QueryTimeout("the time limit passed before the triple store was asked")
+    return left
 
 
 def _results(resp: Response, limit: int | None) -> QueryResult:

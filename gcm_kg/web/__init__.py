@@ -29,7 +29,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     if store is None:  # not ``store or …``: an empty store has len() 0 and is still the store
-        store = open_store(settings.store, graph_store_url=settings.graph_store_url)
+        store = open_store(
+            settings.store,
+            graph_store_url=settings.graph_store_url,
+            read_timeout=settings.query_timeout,
+        )
     app.extensions["gcm_kg"] = AppState(settings, store)
 
     from gcm_kg.web import problems, ratelimit

@@ -67,7 +67,11 @@ def serve(settings: Settings) -> None:
     from gcm_kg.web import create_app
     from gcm_kg.web.sparql import executor
 
-    store = open_store(settings.store, graph_store_url=settings.graph_store_url)
+    store = open_store(
+        settings.store,
+        graph_store_url=settings.graph_store_url,
+        read_timeout=settings.query_timeout,
+    )
     done = ensure_data(settings, store)
     if done:
         print(done, flush=True)
