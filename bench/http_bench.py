@@ -14,7 +14,9 @@ and on (warm: what repeated portal queries cost), in the same run; Virtuoso's ow
 reference for throughput. Per query and backend:
 
 - cold p50 / p99: sequential requests for ``--seconds`` (at least one), cache off;
-- in-process p50: the same engine call without HTTP (Oxigraph only: ``worker.answer``);
+- in-process p50: the same engine call without HTTP (Oxigraph only: ``worker.answer`` on its
+  own copy of the store), run alternately with the cold HTTP requests so that both see the same
+  machine; the HTTP overhead is the median of the paired differences (at least ``--pairs``);
 - load: ``--clients`` threads on kept-alive connections for ``--seconds``, cache on,
   after one untimed warm-up request; requests per second and latency p50 / p99.
 """
@@ -167,6 +169,24 @@ def sequential(call: Callable[[], object], seconds: float, runs: int) -> list[fl
     return samples
 
 
+def paired(
+    a: Callable[[], object], b: Callable[[], object], seconds: float, runs: int, least: int
+) -> tuple[list[float], list[float]]:
+    """Alternating timed runs (ms) of ``a`` and ``b`` after one warm-up each: both see the same
+    machine, so their difference is not the noise of two moments (at least ``least`` pairs)."""
+    a()
+    b()
+    xs: list[float] = []
+    ys: list[float] = []
+    began = time.perf_counter()
+    while len(xs) < runs and (time.perf_counter() - began < seconds or len(xs) < least):
+        for call, out in ((a, xs), (b, ys)):
+            t = time.perf_counter()
+            call()
+            out.append((time.perf_counter() - t) * 1000)
+    return xs, ys
+
+
 def load(
     make: Callable[[], Callable[[], object]], clients: int, seconds: float
 ) -> tuple[float, list[float]]:
@@ -226,6 +246,7 @@ def main() -> int:
     ap.add_argument("--pledges", type=int, default=10_000)
     ap.add_argument("--seconds", type=float, default=3.0, help="per query, backend and mode")
     ap.add_argument("--runs", type=int, default=300, help="at most this many cold runs")
+    ap.add_argument("--pairs", type=int, default=7, help="at least this many in-process pairs")
     ap.add_argument("--clients", type=int, default=4, help="concurrent client threads")
     ap.add_argument("--threads", type=int, default=4, help="waitress request threads")
     ap.add_argument("--backends", default="oxigraph,rdflib")
@@ -257,6 +278,11 @@ def main() -> int:
     }
     results: dict[tuple[str, str, str], object] = {}
     backends = [b for b in args.backends.split(",") if b]
+    inproc = in_process(data, tmp)
+    texts = {
+        q.name: bind(q.sparql, q.bindings({p.name: p.example for p in q.params if not p.optional}))
+        for q in queries
+    }
     for backend in backends:
         for mode, cache_mb in (("cold", 0), ("warm", 64)):
             t = time.perf_counter()
@@ -266,7 +292,18 @@ def main() -> int:
             try:
                 for q in queries:
                     path = paths[q.name]
-                    if mode == "cold":
+                    if mode == "cold" and backend == "oxigraph":
+                        # HTTP and in-process alternately: the overhead is their paired gap
+                        http, here = paired(
+                            getter(server.base, path),
+                            lambda t=texts[q.name]: inproc(t),  # type: ignore[misc]
+                            args.seconds,
+                            args.runs,
+                            args.pairs,
+                        )
+                        results[(backend, "cold", q.name)] = http
+                        results[("inproc", "cold", q.name)] = here
+                    elif mode == "cold":
                         call = getter(server.base, path)
                         results[(backend, "cold", q.name)] = sequential(
                             call, args.seconds, args.runs
@@ -280,13 +317,6 @@ def main() -> int:
                     print(f"  {q.name} {mode} done", flush=True)
             finally:
                 server.stop()
-    inproc = in_process(data, tmp)
-    for q in queries:
-        bindings = q.bindings({p.name: p.example for p in q.params if not p.optional})
-        text = bind(q.sparql, bindings)
-        results[("inproc", "cold", q.name)] = sequential(
-            lambda t=text: inproc(t), args.seconds, args.runs
-        )  # type: ignore[misc]
     if args.virtuoso:
         virtuoso_runs(args, data, queries, results, notes, tmp)
     report = render(notes, queries, backends, results, args.virtuoso)
@@ -333,17 +363,20 @@ def render(notes, queries, backends, results, virtuoso: bool) -> str:  # type: i
     cols = backends + (["virtuoso"] if virtuoso else [])
     out = ["\n".join(f"- {n}" for n in notes), ""]
     head = "| query | " + " | ".join(f"{b} cold p50 / p99 ms" for b in cols)
-    head += " | oxigraph in-process p50 | HTTP overhead (oxigraph cold - in-process) |"
+    head += " | oxigraph in-process p50 | HTTP overhead p50 (paired: HTTP - in-process) |"
     out += [head, "|" + "---|" * (len(cols) + 3)]
     for q in queries:
         cells = []
         for b in cols:
             s = results[(b, "cold", q.name)]
             cells.append(f"{pct(s, 0.5):.2f} / {pct(s, 0.99):.2f} ({len(s)})")
-        inp = statistics.median(results[("inproc", "cold", q.name)])
+        here = results.get(("inproc", "cold", q.name))
+        inp = statistics.median(here) if here else float("nan")
         over = (
-            statistics.median(results[("oxigraph", "cold", q.name)]) - inp
-            if "oxigraph" in cols
+            statistics.median(
+                x - y for x, y in zip(results[("oxigraph", "cold", q.name)], here, strict=True)
+            )
+            if here
             else float("nan")
         )
         out.append(f"| {q.name} | " + " | ".join(cells) + f" | {inp:.2f} | {over:+.2f} |")
