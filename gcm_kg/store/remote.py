@@ -82,6 +82,7 @@ class RemoteStore(Store):
         write_timeout: float = 300.0,
         version_ttl: float = 1.0,
         chunk_triples: int = 1000,
+        post_triples: int = 50_000,
         graph_store_url: str = "",
     ) -> None:
         # reads wait ``timeout`` (the app passes its query time limit); writes, which may load a
@@ -95,7 +96,8 @@ class RemoteStore(Store):
         self.url = self.http.display
         self.graph_prefix = graph_prefix
         self.version_ttl = version_ttl
-        self.chunk_triples = chunk_triples
+        self.chunk_triples = chunk_triples  # per INSERT DATA
+        self.post_triples = post_triples  # per Graph Store Protocol POST (about 6 MB)
         self._lock = threading.Lock()
         self._stamp: str | None = None
         self._stamp_read = 0.0
@@ -258,23 +260,29 @@ class RemoteStore(Store):
         return staging
 
     def _post_graphs(self, quads: list[tuple[str, str, str, str]], staging: dict[str, str]) -> None:
-        """One Graph Store Protocol POST (merge) of N-Triples per staging graph."""
+        """Graph Store Protocol POSTs (merge) of N-Triples into each staging graph, at most
+        ``post_triples`` each: Virtuoso 7.2 sometimes never answers a POST of ~100 MB."""
         assert self.graph_store is not None
         by_graph: dict[str, list[str]] = {}
         for s, p, o, g in quads:
             by_graph.setdefault(g, []).append(f"{s} {p} {o} .\n")
         for g, lines in by_graph.items():
-            resp = self.graph_store.send(
-                "POST",
-                "graph=" + quote(staging[g], safe=""),
-                "".join(lines).encode("utf-8"),
-                {"Content-Type": "application/n-triples"},
+            for start in range(0, len(lines), self.post_triples):
+                self._post_chunk(staging[g], lines[start : start + self.post_triples])
+
+    def _post_chunk(self, graph: str, lines: list[str]) -> None:
+        assert self.graph_store is not None
+        resp = self.graph_store.send(
+            "POST",
+            "graph=" + quote(graph, safe=""),
+            "".join(lines).encode("utf-8"),
+            {"Content-Type": "application/n-triples"},
+        )
+        if resp.status >= 300:
+            raise StoreError(
+                f"the graph store at {self.graph_store.display} refused the data "
+                f"(HTTP {resp.status}): {resp.text(300)}"
             )
-            if resp.status >= 300:
-                raise StoreError(
-                    f"the graph store at {self.graph_store.display} refused the data "
-                    f"(HTTP {resp.status}): {resp.text(300)}"
-                )
 
     def _swap(self, ops: list[str], staging: Iterable[str]) -> None:
         staging = list(staging)
