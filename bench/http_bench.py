@@ -226,9 +226,14 @@ def build_data(pledges: int, path: Path) -> int:
 
 
 def in_process(data: Path, work: Path) -> Callable[[str], object]:
-    """What a query worker does for one request, timed without HTTP and IPC."""
-    store = OxigraphStore(work / "inproc")
-    store.replace_all(data.read_bytes())
+    """What a query worker does for one request, timed without HTTP and IPC: on a read-only
+    checkpoint of the store, as the workers read it (a checkpoint is laid out more compactly
+    than a freshly loaded store, and answers aggregates faster)."""
+    loaded = OxigraphStore(work / "inproc")
+    loaded.replace_all(data.read_bytes())
+    loaded.native.backup(str(work / "inproc-checkpoint"))
+    loaded.close()
+    store = ox.Store.read_only(str(work / "inproc-checkpoint"))
     request = {
         "default_graphs": None,
         "named_graphs": None,
@@ -236,7 +241,7 @@ def in_process(data: Path, work: Path) -> Callable[[str], object]:
     }
 
     def run(text: str) -> object:
-        return worker.answer(store.native, {**request, "sparql": text, "limit": 10_000})
+        return worker.answer(store, {**request, "sparql": text, "limit": 10_000})
 
     return run
 
@@ -251,6 +256,7 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=4, help="waitress request threads")
     ap.add_argument("--backends", default="oxigraph,rdflib")
     ap.add_argument("--virtuoso", action="store_true", help="also Virtuoso's own endpoint")
+    ap.add_argument("--queries", default="", help="only these named queries (comma-separated)")
     ap.add_argument("--out", type=Path, help="write the Markdown report here too")
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -271,6 +277,8 @@ def main() -> int:
     ]
     print(notes[0], flush=True)
     queries = list(named.catalogue(ROOT / "queries").values())
+    if args.queries:
+        queries = [q for q in queries if q.name in args.queries.split(",")]
     paths = {
         q.name: f"/queries/{q.name}?"
         + urlencode({p.name: p.example for p in q.params if not p.optional})
@@ -385,7 +393,8 @@ def render(notes, queries, backends, results, virtuoso: bool) -> str:  # type: i
     out.append("")
     head = "| query | " + " | ".join(f"{b} req/s (p50 / p99 ms)" for b in cols)
     ratios = [f"oxigraph ÷ {b}" for b in cols if b != "oxigraph"]
-    out += [head + " | " + " | ".join(ratios) + " |", "|" + "---|" * (len(cols) + len(ratios) + 1)]
+    head += "".join(f" | {r}" for r in ratios)
+    out += [head + " |", "|" + "---|" * (len(cols) + len(ratios) + 1)]
     for q in queries:
         cells, rates = [], {}
         for b in cols:
@@ -393,7 +402,7 @@ def render(notes, queries, backends, results, virtuoso: bool) -> str:  # type: i
             rates[b] = rate
             cells.append(f"{rate:,.0f} ({pct(lat, 0.5):.2f} / {pct(lat, 0.99):.2f})")
         rs = [f"{rates['oxigraph'] / rates[b]:.2f}x" for b in cols if b != "oxigraph"]
-        out.append(f"| {q.name} | " + " | ".join(cells) + " | " + " | ".join(rs) + " |")
+        out.append(f"| {q.name} | " + " | ".join(cells + rs) + " |")
     return "\n".join(out) + "\n"
 
 
