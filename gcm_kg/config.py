@@ -53,6 +53,10 @@ class Settings:
     #: address of the reverse proxy whose X-Forwarded-For names the client (for the rate limit);
     #: empty: the connection's own address is the client, and X-Forwarded-For is ignored
     trusted_proxy: str = ""
+    #: connections served at once; more wait in the listen backlog until one closes
+    connection_limit: int = 100
+    #: seconds an idle (or stalled) connection is kept before the server closes it
+    channel_timeout: int = 30
     #: seconds clients and proxies may cache linked-data responses (Cache-Control max-age)
     cache_max_age: int = 300
     #: where full-graph downloads (TriG, N-Quads gzip, JSON-LD) are generated and kept

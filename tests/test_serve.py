@@ -70,3 +70,15 @@ def test_a_trusted_proxy_names_the_client() -> None:
     options = waitress_options(Settings.from_env({"GCM_KG_TRUSTED_PROXY": "10.0.0.1"}))
     assert options["trusted_proxy"] == "10.0.0.1"
     assert options["trusted_proxy_headers"] == {"x-forwarded-for"}
+
+
+def test_waitress_gets_the_connection_limits_from_the_settings() -> None:
+    from gcm_kg.web.serve import waitress_options
+
+    env = {"GCM_KG_CONNECTION_LIMIT": "7", "GCM_KG_CHANNEL_TIMEOUT": "4"}
+    options = waitress_options(Settings.from_env(env))
+    assert options["channel_timeout"] == 4
+    assert options["connection_limit"] == 7 + 2  # waitress counts its listener and wake-up pipe
+    assert options["cleanup_interval"] == 2  # idle connections are looked for in time
+    defaults = waitress_options(Settings())
+    assert (defaults["connection_limit"], defaults["channel_timeout"]) == (102, 30)

@@ -48,6 +48,11 @@ def waitress_options(settings: Settings) -> dict[str, object]:
         # waitress refuses a body of max_request_body_size bytes or more; the app accepts max_body
         "max_request_body_size": settings.max_body + 1,
         "max_request_header_size": settings.max_header,
+        # waitress counts its listening socket and its wake-up pipe as connections too
+        "connection_limit": settings.connection_limit + 2,
+        "channel_timeout": settings.channel_timeout,
+        # idle connections are looked for this often (waitress's default: every 30 s)
+        "cleanup_interval": max(1, min(30, settings.channel_timeout // 2)),
         "ident": "gcm-kg",
     }
     if settings.trusted_proxy:

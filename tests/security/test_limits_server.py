@@ -209,3 +209,48 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_limit(limited: str) -> N
         )
     assert fetch(limited, LOOKUP, headers=JSON | {"X-Forwarded-For": "10.0.0.1"}).status_code == 429
     assert fetch(limited, LOOKUP, headers=JSON | {"X-Forwarded-For": "10.0.0.2"}).status_code == 200
+
+
+# -- connections -------------------------------------------------------------------------------
+@pytest.fixture()
+def few_connections(settings: Settings, oxigraph_store: Store) -> Iterator[int]:
+    """A server taking two connections at once, closing idle ones after 3 s; its port."""
+    chosen = replace(settings, rate_limit=0, connection_limit=2, channel_timeout=3)
+    server = Server(create_app(chosen, store=oxigraph_store), chosen)
+    yield server.port
+    server.close()
+
+
+def _answer(s: socket.socket) -> bytes:
+    with contextlib.suppress(TimeoutError):
+        return s.recv(65536)
+    return b""
+
+
+GET = f"GET {LOOKUP} HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n".encode()
+
+
+def test_connections_over_the_limit_wait_until_one_closes(few_connections: int) -> None:
+    port = few_connections
+    held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(2)]
+    try:
+        time.sleep(0.3)  # both accepted: the limit is reached
+        third = socket.create_connection(("127.0.0.1", port), timeout=0.8)
+        with third:
+            third.sendall(GET)
+            assert _answer(third) == b""  # not served while two connections are open
+            held.pop().close()
+            third.settimeout(5)
+            assert _answer(third).startswith(b"HTTP/1.1 200")
+    finally:
+        for s in held:
+            s.close()
+
+
+def test_an_idle_connection_is_closed_after_the_channel_timeout(few_connections: int) -> None:
+    port = few_connections
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        began = time.monotonic()
+        s.sendall(GET[:20])  # a request that never finishes
+        assert s.recv(1) == b""  # the server closed the connection
+        assert 2.5 < time.monotonic() - began < 8.0
