@@ -253,7 +253,12 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=300, help="at most this many cold runs")
     ap.add_argument("--pairs", type=int, default=7, help="at least this many in-process pairs")
     ap.add_argument("--clients", type=int, default=4, help="concurrent client threads")
-    ap.add_argument("--threads", type=int, default=4, help="waitress request threads")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=Settings().workers,
+        help="waitress request threads (default: what gcm-kg serve uses, GCM_KG_WORKERS)",
+    )
     ap.add_argument("--backends", default="oxigraph,rdflib")
     ap.add_argument("--virtuoso", action="store_true", help="also Virtuoso's own endpoint")
     ap.add_argument("--queries", default="", help="only these named queries (comma-separated)")

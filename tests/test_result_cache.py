@@ -91,3 +91,66 @@ def test_never_stale_after_a_write(settings: Settings, fresh: Store) -> None:
     assert count(ex) == before + 1
     fresh.update("DELETE DATA { GRAPH <urn:test:g> { <urn:test:s> <urn:test:p> 1 } }")
     assert count(ex) == before
+
+
+# -- whole replies to repeated requests ---------------------------------------------------------
+SPARQL_COUNT = (
+    "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
+)
+LOOKUP = "/queries/cq01-round-table-objectives?roundTable=2"
+ACCEPT = {"Accept": "application/sparql-results+json"}
+
+
+@pytest.fixture()
+def client(settings: Settings, fresh: Store):  # type: ignore[no-untyped-def]
+    from gcm_kg.web import create_app
+
+    app = create_app(replace(settings, query_processes=0, rate_limit=0), store=fresh)
+    return app.test_client()
+
+
+def _n(resp) -> int:  # type: ignore[no-untyped-def]
+    return int(json.loads(resp.data)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize("path", [SPARQL_COUNT, LOOKUP])
+def test_a_repeated_request_is_answered_without_running_the_query(
+    client, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from gcm_kg.web.sparql import executor
+
+    first = client.get(path, headers=ACCEPT)
+    ex = executor(client.application)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the query was run (or checked) again")
+
+    monkeypatch.setattr(ex, "run", refuse)
+    monkeypatch.setattr(ex, "check", refuse)
+    again = client.get(path, headers=ACCEPT)
+    assert (again.status_code, again.data, again.headers["ETag"]) == (
+        200,
+        first.data,
+        first.headers["ETag"],
+    )
+    assert again.headers["Access-Control-Allow-Origin"] == "*"  # still through the app's hooks
+
+
+def test_a_kept_reply_is_never_served_after_a_write(client, fresh: Store) -> None:  # type: ignore[no-untyped-def]
+    before = _n(client.get(SPARQL_COUNT, headers=ACCEPT))
+    assert _n(client.get(SPARQL_COUNT, headers=ACCEPT)) == before
+    fresh.update("INSERT DATA { GRAPH <urn:test:g> { <urn:test:s> <urn:test:p> 1 } }")
+    assert _n(client.get(SPARQL_COUNT, headers=ACCEPT)) == before + 1
+
+
+def test_a_kept_reply_still_answers_304_to_its_etag(client) -> None:  # type: ignore[no-untyped-def]
+    etag = client.get(LOOKUP, headers=ACCEPT).headers["ETag"]
+    client.get(LOOKUP, headers=ACCEPT)
+    held = client.get(LOOKUP, headers=ACCEPT | {"If-None-Match": etag})
+    assert held.status_code == 304 and held.data == b""
+
+
+def test_another_accept_header_is_another_reply(client) -> None:  # type: ignore[no-untyped-def]
+    client.get(LOOKUP, headers=ACCEPT)
+    csv = client.get(LOOKUP, headers={"Accept": "text/csv"})
+    assert csv.status_code == 200 and csv.content_type.startswith("text/csv")

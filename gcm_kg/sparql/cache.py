@@ -10,8 +10,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from typing import Protocol
 
-from gcm_kg.sparql.executor import Answer
+
+class Entry(Protocol):
+    """What the cache holds: anything with a serialized body (counted against its bytes)."""
+
+    body: bytes
 
 
 class ResultCache:
@@ -19,7 +24,7 @@ class ResultCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[Hashable, Answer] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
         self._bytes = 0
         self._version: str | None = None
         self._lock = threading.Lock()
@@ -31,7 +36,7 @@ class ResultCache:
             self._bytes = 0
             self._version = version
 
-    def get(self, version: str, key: Hashable) -> Answer | None:
+    def get(self, version: str, key: Hashable) -> Entry | None:
         with self._lock:
             self._adopt(version)
             found = self._entries.get(key)
@@ -42,7 +47,7 @@ class ResultCache:
             self.hits += 1
             return found
 
-    def put(self, version: str, key: Hashable, answer: Answer) -> None:
+    def put(self, version: str, key: Hashable, answer: Entry) -> None:
         size = len(answer.body)
         if size > self.max_bytes // 4:
             return

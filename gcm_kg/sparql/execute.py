@@ -97,7 +97,7 @@ class Executor:
         version = self.store.version()
         key = self.cache_key(job)
         hit = self.cache.get(version, key)
-        if hit is not None:
+        if isinstance(hit, Answer):
             return hit
         try:
             answer = self._execute(job)

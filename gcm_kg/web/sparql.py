@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Hashable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
@@ -18,6 +20,7 @@ from rdflib import URIRef
 from gcm_kg.errors import PayloadTooLarge
 from gcm_kg.sparql import description, named
 from gcm_kg.sparql.execute import Executor
+from gcm_kg.sparql.executor import Answer
 from gcm_kg.sparql.jobs import FORMS, Job
 from gcm_kg.sparql.protocol import parse_request
 from gcm_kg.sparql.serialize import document
@@ -76,26 +79,69 @@ def _etag(ex: Executor, job: Job) -> str:
     return hashlib.sha256(key).hexdigest()[:32]
 
 
-def respond(job: Job) -> Response:
-    """Run a job and answer it, or answer 304 when the client holds the same answer."""
+@dataclass
+class Reply:
+    """A whole answer to one exact request, kept in the result cache next to the answers: a
+    repeated request skips parsing, binding, negotiation and the guard."""
+
+    body: bytes
+    answer: Answer
+    etag: str
+    limit: int
+
+
+def remembered(key: Hashable) -> tuple[str, Reply | None]:
+    """The store version now, and the reply kept for ``key`` under it (None: none kept)."""
     ex = executor()
-    ex.check(job)
-    etag = _etag(ex, job)
+    version = ex.store.version()
+    hit = ex.cache.get(version, key)
+    return version, hit if isinstance(hit, Reply) else None
+
+
+def _validators(etag: str) -> dict[str, str]:
     max_age = state().settings.sparql_max_age
-    headers = {
+    return {
         "ETag": f'W/"{etag}"',
         "Cache-Control": f"public, max-age={max_age}, must-revalidate",
         "Vary": "Accept",
     }
-    if request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag:
+
+
+def _held(etag: str) -> bool:
+    """Whether the client already holds the answer with this ETag."""
+    return request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag
+
+
+def reply(kept: Reply) -> Response:
+    """A kept answer, or 304 when the client holds it."""
+    headers = _validators(kept.etag)
+    if _held(kept.etag):
         return Response(status=304, headers=headers)
-    answer = ex.run(job)
+    answer = kept.answer
     if answer.truncated:
         headers["Results-Truncated"] = "true"
-        headers["Results-Limit"] = str(job.limit)
+        headers["Results-Limit"] = str(kept.limit)
     text = answer.media_type.startswith("text/") or "xml" in answer.media_type
     ctype = answer.media_type + ("; charset=utf-8" if text else "")
     return Response(answer.body, status=200, content_type=ctype, headers=headers)
+
+
+def respond(job: Job, remember: tuple[str, Hashable] | None = None) -> Response:
+    """Run a job and answer it, or answer 304 when the client holds the same answer.
+
+    ``remember``: (store version read before the request was handled, request key) to keep the
+    reply under; a write since then changed the version, and the cache refuses the reply.
+    """
+    ex = executor()
+    ex.check(job)
+    etag = _etag(ex, job)
+    if _held(etag):
+        return Response(status=304, headers=_validators(etag))
+    answer = ex.run(job)
+    kept = Reply(answer.body, answer, etag, job.limit)  # body: counted against the cache's bytes
+    if remember is not None:
+        ex.cache.put(*remember, kept)
+    return reply(kept)
 
 
 def _graph_sizes() -> dict[URIRef, int]:
@@ -154,6 +200,13 @@ def page(query: str = "") -> Response:
 def endpoint() -> Response:
     if request.method == "OPTIONS":
         return preflight()
+    remember = None
+    if request.method == "GET":  # a repeated GET under the same store version: the same reply
+        key = ("/sparql", request.base_url, request.query_string, request.headers.get("Accept"))
+        version, kept = remembered(key)
+        if kept is not None:
+            return reply(kept)
+        remember = (version, key)
     settings = state().settings
     parsed = parse_request(
         request.method,
@@ -177,4 +230,4 @@ def endpoint() -> Response:
         timeout=parsed.timeout,
         base=request.base_url,
     )
-    return respond(job)
+    return respond(job, remember)
