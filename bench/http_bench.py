@@ -348,7 +348,7 @@ def virtuoso_runs(args, data, queries, results, notes, tmp) -> None:  # type: ig
     try:
         notes.append(f"Virtuoso answering in {server.start():.1f} s")
         loader = RemoteStore(
-            server.url, graph_store_url=server.graph_store_url, timeout=900, write_timeout=900
+            server.url, graph_store_url=server.graph_store_url, timeout=900, bulk_timeout=900
         )
         t = time.perf_counter()
         loader.replace_all(data.read_bytes())

@@ -175,9 +175,9 @@ def test_a_query_waits_no_longer_than_its_own_timeout(silent_server: int) -> Non
     store.close()
 
 
-def test_writes_wait_the_write_timeout_not_the_read_timeout(silent_server: int) -> None:
+def test_writes_wait_the_bulk_timeout_not_the_read_timeout(silent_server: int) -> None:
     url = f"http://127.0.0.1:{silent_server}/sparql"
-    store = RemoteStore(url, timeout=0.1, write_timeout=0.6)
+    store = RemoteStore(url, timeout=0.1, bulk_timeout=0.6)
     began = time.monotonic()
     with pytest.raises(QueryTimeout, match=r"within 0\.6 s"):
         store.update("INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }")
@@ -200,3 +200,14 @@ def test_the_endpoint_on_a_remote_store_answers_503_at_the_query_time_limit(
     assert "did not answer within 0.5 s" in resp.get_data(as_text=True)
     assert time.monotonic() - began < 3.0
     app.extensions["gcm_kg"].store.close()
+
+
+def test_a_dump_waits_the_bulk_timeout_not_the_read_timeout(silent_server: int) -> None:
+    store = RemoteStore(f"http://127.0.0.1:{silent_server}/sparql", timeout=0.1, bulk_timeout=0.6)
+    store._stamp, store._stamp_read = "v", time.monotonic() + 3600  # no version look-up first
+    store._graphs = ("http://example.org/g",)
+    began = time.monotonic()
+    with pytest.raises(QueryTimeout, match=r"within 0\.6 s"):
+        store.dump()
+    assert 0.5 < time.monotonic() - began < 2.0
+    store.close()

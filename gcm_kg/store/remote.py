@@ -79,19 +79,19 @@ class RemoteStore(Store):
         *,
         graph_prefix: str = GRAPH_PREFIX,
         timeout: float = 30.0,
-        write_timeout: float = 300.0,
+        bulk_timeout: float = 300.0,
         version_ttl: float = 1.0,
         chunk_triples: int = 1000,
         post_triples: int = 50_000,
         graph_store_url: str = "",
     ) -> None:
-        # reads wait ``timeout`` (the app passes its query time limit); writes, which may load a
-        # whole graph, wait ``write_timeout``
+        # reads wait ``timeout`` (the app passes its query time limit); writes and whole-store
+        # dumps, which may move every triple, wait ``bulk_timeout``
         self.http = SparqlHttp(url, timeout=timeout)
-        self.write_timeout = write_timeout
+        self.bulk_timeout = bulk_timeout
         # SPARQL 1.1 Graph Store Protocol endpoint: loads 40x faster than INSERT DATA on Virtuoso
         self.graph_store = (
-            SparqlHttp(graph_store_url, timeout=write_timeout) if graph_store_url else None
+            SparqlHttp(graph_store_url, timeout=bulk_timeout) if graph_store_url else None
         )
         self.url = self.http.display
         self.graph_prefix = graph_prefix
@@ -171,7 +171,8 @@ class RemoteStore(Store):
         return [URIRef(g) for g in self._scope()]
 
     def dump(self) -> bytes:
-        result = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        everything = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+        result = self.query(everything, timeout=self.bulk_timeout)
         if result.truncated:
             raise StoreError(
                 f"the triple store at {self.url} cut the dump at {len(result.rows)} rows; "
@@ -315,7 +316,7 @@ class RemoteStore(Store):
         timeout: float | None = None,
     ) -> Response:
         if write and timeout is None:
-            timeout = self.write_timeout
+            timeout = self.bulk_timeout
         resp = self.http.post(params, accept, idempotent=not write, timeout=timeout)
         if resp.status < 300:
             if resp.headers.get("x-sql-state", "").startswith("S1T"):
