@@ -10,7 +10,6 @@ server's own limit stops the query there.
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 
@@ -18,14 +17,14 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from gcm_kg.config import Settings
-from gcm_kg.errors import QuerySyntaxError, StoreError
+from gcm_kg.errors import QuerySyntaxError
 from gcm_kg.sparql import guard as guard_mod
 from gcm_kg.sparql import serialize, worker
 from gcm_kg.sparql.cache import ResultCache
 from gcm_kg.sparql.executor import Answer, QueryExecutor, answer_of
 from gcm_kg.sparql.jobs import Job, Wanted
 from gcm_kg.store import Store, sparql_text
-from gcm_kg.store.oxigraph import OxigraphStore
+from gcm_kg.store.oxigraph import OxigraphStore, read_errors
 
 
 class Executor:
@@ -136,13 +135,8 @@ class Executor:
             "prefixes": serialize.PREFIXES,
             "base_iri": job.base,
         }
-        try:
+        with read_errors():
             return answer_of(worker.answer(store.native, request))
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from None
-        except OSError as exc:  # the database's own words name files: log them, say less
-            logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
-            raise StoreError("the store could not be read; try again") from None
 
     def _neutral(self, job: Job) -> Answer:
         """Any other backend: its QueryResult, written by the same writers."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -60,6 +61,19 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"unsupported term {term!r}")
+
+
+@contextlib.contextmanager
+def read_errors() -> Iterator[None]:
+    """pyoxigraph's errors while reading, as typed errors: a syntax error as such; a database
+    error logged (its words name files) and told the client in fewer words."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from None
+    except OSError as exc:
+        logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
+        raise StoreError("the store could not be read; try again") from None
 
 
 class OxigraphStore(Store):
@@ -134,13 +148,8 @@ class OxigraphStore(Store):
             # a VALUES block first in the WHERE group, as on the remote store: pyoxigraph's
             # ``substitutions`` join after FILTERs, so FILTER(!BOUND(?p)) would not see ?p
             sparql = sparql_text.bind(sparql, bindings)
-        try:
+        with read_errors():
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from None
-        except OSError as exc:  # the database's own words name files: log them, say less
-            logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
-            raise StoreError("the store could not be read; try again") from None
 
     def update(self, sparql: str) -> None:
         try:
