@@ -71,6 +71,10 @@ class Settings:
     #: megabytes of memory each query worker process may use; a query needing more is stopped
     #: with a 503 (0: no limit)
     query_memory_mb: int = 1024
+    #: each query worker answers from an in-memory copy of the store (2-5x faster) when the
+    #: store takes at most this many megabytes on disk; the copy takes about 3 times that
+    #: in memory per worker, on top of the query memory (0: always read from disk)
+    query_copy_mb: int = 256
     #: megabytes of serialized results kept per process (0: no result cache)
     result_cache_mb: int = 64
     #: seconds clients may reuse a /sparql or /queries response without revalidating it

@@ -99,3 +99,55 @@ def test_construct_is_serialized_natively(executor: QueryExecutor) -> None:
     answer = executor.execute(q, media_types=JSON)
     assert answer.media_type == "text/turtle"
     assert b"<https://w3id.org/gcm-kg/id/objective/20>" in answer.body
+
+
+@pytest.fixture()
+def copying(store: OxigraphStore, tmp_path: Path) -> Iterator[QueryExecutor]:
+    ex = QueryExecutor(store, size=2, timeout=5.0, workdir=tmp_path / "work", copy_mb=64)
+    yield ex
+    ex.close()
+
+
+def test_workers_answer_from_an_in_memory_copy_once_loaded(copying: QueryExecutor) -> None:
+    assert copying.preload(timeout=30)
+    answer = copying.execute(LOOKUP, media_types=JSON)
+    assert answer.source == "copy"
+    assert rows(answer.body)[0]["t"]["value"].startswith("Promote faster, safer and cheaper")
+
+
+def test_a_write_is_seen_at_once_with_copies(copying: QueryExecutor, store: OxigraphStore) -> None:
+    ask = "ASK { <https://example.org/s> ?p ?o }"
+    assert copying.preload(timeout=30)
+    store.update(
+        "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> <https://example.org/p> 1 } }"
+    )
+    answer = copying.execute(ask, media_types=JSON)  # the new version's copy is not loaded yet
+    assert (answer.source, answer.body) == ("checkpoint", b'{"head": {}, "boolean": true}')
+    assert copying.preload(timeout=30)
+    answer = copying.execute(ask, media_types=JSON)
+    assert (answer.source, answer.body) == ("copy", b'{"head": {}, "boolean": true}')
+
+
+@pytest.mark.parametrize("copy_mb", [0, 1], ids=["copies off", "store over the limit"])
+def test_without_a_copy_workers_read_the_checkpoint(
+    store: OxigraphStore, tmp_path: Path, copy_mb: int
+) -> None:
+    ex = QueryExecutor(store, size=1, timeout=5.0, workdir=tmp_path / "work", copy_mb=copy_mb)
+    try:
+        assert not ex.preload(timeout=1)
+        assert ex.execute(LOOKUP, media_types=JSON).source == "checkpoint"
+    finally:
+        ex.close()
+
+
+def test_a_copy_keeps_the_blank_node_labels_of_the_checkpoint(
+    copying: QueryExecutor, store: OxigraphStore
+) -> None:
+    store.update("INSERT DATA { GRAPH <https://example.org/g> { _:b <https://example.org/p> 1 } }")
+    ask = "SELECT ?b WHERE { ?b <https://example.org/p> 1 }"
+    from_disk = copying.execute(ask, media_types=JSON)
+    assert copying.preload(timeout=30)
+    from_memory = copying.execute(ask, media_types=JSON)
+    assert (from_disk.source, from_memory.source) == ("checkpoint", "copy")
+    assert rows(from_memory.body) == rows(from_disk.body)
+    assert rows(from_memory.body)[0]["b"]["type"] == "bnode"

@@ -49,6 +49,7 @@ class Executor:
                 timeout=settings.query_timeout,
                 workdir=checkpoints_dir(store.path),
                 memory_mb=settings.query_memory_mb,
+                copy_mb=settings.query_copy_mb,
             )
 
     def job(

@@ -7,13 +7,17 @@ replaced, and the caller gets QueryTimeout while every other worker keeps servin
 
 Workers read a checkpoint of the embedded store (``Store.backup``: hard links, ~50 ms, made
 once per store version), never the live database, so a kill cannot harm the data and a write
-is visible to the next query: the checkpoint follows ``store.version()``.
+is visible to the next query: the checkpoint follows ``store.version()``. For stores up to
+``copy_mb`` on disk a background thread also dumps each checkpoint as N-Quads, which every worker
+loads into memory (``worker.MemoryCopy``) and answers from once loaded: 2-5x faster.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing as mp
+import os
 import shutil
 import signal
 import threading
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib.term import Node
 
 from gcm_kg.errors import (
@@ -36,6 +41,8 @@ from gcm_kg.sparql import worker
 from gcm_kg.store import sparql_text
 from gcm_kg.store.oxigraph import OxigraphStore
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Answer:
@@ -43,6 +50,98 @@ class Answer:
     media_type: str
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     truncated: bool
+    #: what answered: a worker's in-memory "copy" or its "checkpoint", or the "store" itself
+    source: str = "store"
+
+
+def disk_size(directory: Path) -> int:
+    return sum(e.stat().st_size for e in os.scandir(directory) if e.is_file())
+
+
+class Dumps:
+    """N-Quads dumps of checkpoints for the workers' in-memory copies, made one at a time.
+
+    Dumping takes seconds for a large store (6.5 s at 930,000 quads), so it runs in a background
+    thread at low CPU priority, for the newest wanted checkpoint only; until it is done, workers
+    answer from the checkpoint. Checkpoints larger than ``max_mb`` on disk get no dump.
+    """
+
+    def __init__(self, max_mb: int) -> None:
+        self.max_bytes = max_mb * 1_000_000
+        self._cond = threading.Condition()
+        self._ready: dict[Path, Path] = {}  # checkpoint -> its dump (the newest only)
+        self._failed: set[Path] = set()
+        self._wanted: Path | None = None
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def of(self, checkpoint: Path) -> Path | None:
+        """The dump of ``checkpoint`` if made; otherwise ask for it and return None."""
+        with self._cond:
+            dump = self._ready.get(checkpoint)
+            if dump is None and self._pending(checkpoint) and self._wanted != checkpoint:
+                self._wanted = checkpoint
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, daemon=True)
+                    self._thread.start()
+                self._cond.notify_all()
+            return dump
+
+    def wait(self, checkpoint: Path, timeout: float) -> Path | None:
+        """The dump of ``checkpoint``, waiting up to ``timeout`` seconds for it to be made."""
+        deadline = time.monotonic() + timeout
+        self.of(checkpoint)
+        with self._cond:
+            while self._pending(checkpoint) and self._wanted == checkpoint:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._cond.wait(remaining)
+            return self._ready.get(checkpoint)
+
+    def _pending(self, checkpoint: Path) -> bool:
+        return (
+            bool(self.max_bytes)
+            and not self._closed
+            and (checkpoint not in self._ready and checkpoint not in self._failed)
+        )
+
+    def _run(self) -> None:
+        worker.lower_priority()  # queries go first
+        while True:
+            with self._cond:
+                while self._wanted is None or not self._pending(self._wanted):
+                    if self._closed:
+                        return
+                    self._cond.wait()
+                checkpoint = self._wanted
+            dump = checkpoint.with_suffix(".nq")
+            try:
+                if disk_size(checkpoint) > self.max_bytes:
+                    raise OSError(f"larger than {self.max_bytes / 1e6:g} MB on disk")
+                part = checkpoint.with_suffix(".part")
+                ox.Store.read_only(str(checkpoint)).dump(str(part), format=ox.RdfFormat.N_QUADS)
+                part.rename(dump)
+            except (OSError, ValueError) as exc:  # too large, or removed for a newer version
+                checkpoint.with_suffix(".part").unlink(missing_ok=True)
+                log.info("no in-memory copy of %s: %s", checkpoint.name, exc)
+                with self._cond:
+                    self._failed.add(checkpoint)
+                    self._cond.notify_all()
+                continue
+            with self._cond:
+                if self._wanted == checkpoint:
+                    for old in self._ready.values():
+                        old.unlink(missing_ok=True)  # a worker loading it keeps it open
+                    self._ready = {checkpoint: dump}
+                else:  # a newer version came meanwhile: this one is no use
+                    dump.unlink(missing_ok=True)
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
 
 
 class _Worker:
@@ -71,6 +170,7 @@ class QueryExecutor:
         timeout: float,
         workdir: Path,
         memory_mb: int = 0,
+        copy_mb: int = 0,
     ) -> None:
         if store.path is None:
             raise StoreError("the query executor needs an on-disk Oxigraph store")
@@ -87,6 +187,7 @@ class QueryExecutor:
         self._checkpoints: dict[str, Path] = {}
         self._snap_lock = threading.Lock()
         self._closed = False
+        self._dumps = Dumps(copy_mb)
 
     # -- checkpoints
     def _checkpoint(self) -> Path:
@@ -154,17 +255,16 @@ class QueryExecutor:
         deadline = time.monotonic() + limit_s
         if bindings:  # the same binding as every store backend: a VALUES block of RDF terms
             sparql = sparql_text.bind(sparql, bindings)
-        request = {
-            "checkpoint": str(self._checkpoint()),
-            "sparql": sparql,
-            "default_graphs": default_graphs,
-            "named_graphs": named_graphs,
-            "media_types": media_types,
-            "limit": limit,
-            "refusals": refusals or {},
-            "prefixes": prefixes,
-            "base_iri": base_iri,
-        }
+        request = self._request_for(
+            sparql,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            media_types=media_types,
+            limit=limit,
+            refusals=refusals or {},
+            prefixes=prefixes,
+            base_iri=base_iri,
+        )
         w = self._acquire(deadline)
         try:
             w.checkpoint = request["checkpoint"]  # type: ignore[assignment]
@@ -192,7 +292,49 @@ class QueryExecutor:
                 self._release(w)
         return answer_of(reply)
 
+    def _request_for(self, sparql: str, **options: object) -> dict[str, object]:
+        """A worker's request: the query on the current checkpoint, and its dump if made."""
+        checkpoint = self._checkpoint()
+        dump = self._dumps.of(checkpoint)
+        request: dict[str, object] = {
+            "checkpoint": str(checkpoint),
+            "copy": None if dump is None else str(dump),
+            "sparql": sparql,
+            "default_graphs": None,
+            "named_graphs": None,
+            "media_types": {"boolean": "application/sparql-results+json"},
+            "limit": None,
+            "refusals": {},
+            "prefixes": None,
+            "base_iri": None,
+        }
+        request.update(options)
+        return request
+
+    def preload(self, timeout: float) -> bool:
+        """Wait until every worker answers the current version from memory (benchmarks, tests):
+        True if they all do within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        self._dumps.wait(self._checkpoint(), timeout)
+        workers = [self._acquire(deadline) for _ in self._all]  # each one, not the same twice
+        try:
+            for w in workers:
+                while time.monotonic() < deadline:
+                    request = self._request_for("ASK {}")
+                    w.checkpoint = request["checkpoint"]  # type: ignore[assignment]
+                    w.conn.send(request)
+                    if answer_of(w.conn.recv()).source == "copy":
+                        break
+                    time.sleep(0.02)
+                else:
+                    return False
+            return True
+        finally:
+            for w in workers:
+                self._release(w)
+
     def close(self) -> None:
+        self._dumps.close()
         with self._cond:
             self._closed = True
             self._cond.notify_all()
@@ -204,7 +346,13 @@ class QueryExecutor:
 def answer_of(reply: dict[str, Any]) -> Answer:
     """A worker's reply as an Answer, or the typed error it reports."""
     if reply["ok"]:
-        return Answer(reply["body"], reply["media_type"], reply["form"], reply["truncated"])
+        return Answer(
+            reply["body"],
+            reply["media_type"],
+            reply["form"],
+            reply["truncated"],
+            reply.get("source", "store"),
+        )
     if reply["kind"] == "syntax":
         raise QuerySyntaxError(reply["message"])
     if reply["kind"] == "not_acceptable":

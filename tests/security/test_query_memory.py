@@ -50,6 +50,15 @@ def test_a_query_over_the_memory_limit_gets_503(app: Flask) -> None:
     assert ask(app, LOOKUP).status_code == 200
 
 
+def test_the_limit_holds_for_queries_on_an_in_memory_copy(app: Flask) -> None:
+    pool = executor(app).pool
+    assert pool is not None and pool.preload(timeout=30)  # the copy is counted, then 300 MB more
+    resp = ask(app, MEMORY_HOG)
+    assert resp.status_code == 503
+    assert json.loads(resp.data)["title"] == "Query memory limit reached"
+    assert ask(app, LOOKUP).status_code == 200
+
+
 def test_a_worker_fault_is_a_500_that_shows_nothing() -> None:
     with pytest.raises(GcmKgError) as info:
         answer_of({"ok": False, "kind": "error", "message": "AttributeError: 'Triple' object"})
