@@ -40,6 +40,7 @@ def rows(body: bytes) -> list[dict]:
 def test_answers_like_the_store(executor: QueryExecutor) -> None:
     answer = executor.execute(LOOKUP, media_types=JSON)
     assert answer.form == "SELECT" and answer.media_type == JSON["results"]
+    assert answer.elapsed_ms is not None and answer.elapsed_ms > 0  # timed in the worker
     assert rows(answer.body)[0]["t"]["value"].startswith("Promote faster, safer and cheaper")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -154,3 +155,16 @@ def test_another_accept_header_is_another_reply(client) -> None:  # type: ignore
     client.get(LOOKUP, headers=ACCEPT)
     csv = client.get(LOOKUP, headers={"Accept": "text/csv"})
     assert csv.status_code == 200 and csv.content_type.startswith("text/csv")
+
+
+@pytest.mark.parametrize("path", [SPARQL_COUNT, LOOKUP])
+def test_server_timing_says_what_the_engine_took_or_that_none_ran(client, path: str) -> None:  # type: ignore[no-untyped-def]
+    first = client.get(path, headers=ACCEPT).headers["Server-Timing"]
+    assert re.fullmatch(r"query;dur=\d+\.\d{3}", first) and float(first.split("=")[1]) > 0
+    assert client.get(path, headers=ACCEPT).headers["Server-Timing"] == "cache;desc=hit"
+
+
+def test_an_answer_from_the_result_cache_ran_no_engine(client) -> None:  # type: ignore[no-untyped-def]
+    client.get(LOOKUP, headers=ACCEPT)  # cached as an answer and as a kept reply
+    other_order = client.get(LOOKUP + "&", headers=ACCEPT)  # another request, the same job
+    assert other_order.headers["Server-Timing"] == "cache;desc=hit"

@@ -52,6 +52,8 @@ class Answer:
     truncated: bool
     #: what answered: a worker's in-memory "copy" or its "checkpoint", or the "store" itself
     source: str = "store"
+    #: milliseconds the engine took to answer and serialize (None: taken from a cache)
+    elapsed_ms: float | None = None
 
 
 def disk_size(directory: Path) -> int:
@@ -126,7 +128,7 @@ class Dumps:
                 checkpoint.with_suffix(".part").unlink(missing_ok=True)
                 log.info("no in-memory copy of %s: %s", checkpoint.name, exc)
                 with self._cond:
-                    self._failed.add(checkpoint)
+                    self._failed = {checkpoint}  # versions move on: the latest is all to remember
                     self._cond.notify_all()
                 continue
             with self._cond:
@@ -352,6 +354,7 @@ def answer_of(reply: dict[str, Any]) -> Answer:
             reply["form"],
             reply["truncated"],
             reply.get("source", "store"),
+            reply.get("elapsed_ms"),
         )
     if reply["kind"] == "syntax":
         raise QuerySyntaxError(reply["message"])

@@ -20,6 +20,7 @@ import io
 import json
 import os
 import threading
+import time
 from multiprocessing.connection import Connection
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -310,8 +311,10 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
                     opened = req["checkpoint"]
                 assert checkpoint is not None
                 store, source = checkpoint, "checkpoint"
+            began = time.perf_counter()
             reply = answer(store, req)
             reply["source"] = source
+            reply["elapsed_ms"] = (time.perf_counter() - began) * 1000
         except SyntaxError as exc:
             reply = {"ok": False, "kind": "syntax", "message": str(exc)}
         except OSError as exc:  # the checkpoint could not be read

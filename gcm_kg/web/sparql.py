@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
@@ -31,7 +31,7 @@ _LOCK = threading.Lock()
 EXTENSION = "gcm_kg.sparql"
 SIZES = "gcm_kg.sparql.graph-sizes"
 ALLOWED = "GET, HEAD, POST, OPTIONS"
-EXPOSED = "ETag, Results-Truncated, Results-Limit, Content-Length"
+EXPOSED = "ETag, Results-Truncated, Results-Limit, Content-Length, Server-Timing"
 
 
 def executor(app: Flask | None = None) -> Executor:
@@ -121,6 +121,9 @@ def reply(kept: Reply) -> Response:
     if answer.truncated:
         headers["Results-Truncated"] = "true"
         headers["Results-Limit"] = str(kept.limit)
+    # W3C Server Timing: what the engine took (query and serialization), or that none ran
+    timed = answer.elapsed_ms is not None
+    headers["Server-Timing"] = f"query;dur={answer.elapsed_ms:.3f}" if timed else "cache;desc=hit"
     text = answer.media_type.startswith("text/") or "xml" in answer.media_type
     ctype = answer.media_type + ("; charset=utf-8" if text else "")
     return Response(answer.body, status=200, content_type=ctype, headers=headers)
@@ -138,10 +141,11 @@ def respond(job: Job, remember: tuple[str, Hashable] | None = None) -> Response:
     if _held(etag):
         return Response(status=304, headers=_validators(etag))
     answer = ex.run(job)
-    kept = Reply(answer.body, answer, etag, job.limit)  # body: counted against the cache's bytes
-    if remember is not None:
-        ex.cache.put(*remember, kept)
-    return reply(kept)
+    if remember is not None:  # body: counted against the cache's bytes
+        ex.cache.put(
+            *remember, Reply(answer.body, replace(answer, elapsed_ms=None), etag, job.limit)
+        )
+    return reply(Reply(answer.body, answer, etag, job.limit))
 
 
 def _graph_sizes() -> dict[URIRef, int]:
