@@ -124,6 +124,7 @@ class Client:
     def __init__(self, base: str) -> None:
         self.parts = urlsplit(base)
         self.sock: socket.socket | None = None
+        self.engine_ms: float | None = None  # the last answer's Server-Timing query;dur=
 
     def get(self, path: str) -> bytes:
         return self._send("GET", path, b"", {"Accept": JSON})
@@ -169,6 +170,8 @@ class Client:
         status = int(lines[0].split()[1])
         pairs = (x.partition(b":") for x in lines[1:])
         fields = {k.strip().lower(): v.strip() for k, _, v in pairs}
+        timing = fields.get(b"server-timing", b"")
+        self.engine_ms = float(timing[10:]) if timing.startswith(b"query;dur=") else None
         if fields.get(b"transfer-encoding", b"").lower() == b"chunked":
             return status, self._chunks(rest)
         size = int(fields.get(b"content-length", b"0"))
@@ -246,21 +249,29 @@ def sequential(call: Callable[[], object], seconds: float, runs: int) -> list[fl
 
 
 def paired(
-    a: Callable[[], object], b: Callable[[], object], seconds: float, runs: int, least: int
-) -> tuple[list[float], list[float]]:
-    """Alternating timed runs (ms) of ``a`` and ``b`` after one warm-up each: both see the same
-    machine, so their difference is not the noise of two moments (at least ``least`` pairs)."""
-    a()
+    client: Client, path: str, b: Callable[[], object], seconds: float, runs: int, least: int
+) -> tuple[list[float], list[float], list[float]]:
+    """Alternating timed runs (ms) of GET ``path`` and ``b`` after one warm-up each: both see
+    the same machine, so their difference is not the noise of two moments (at least ``least``
+    pairs). Also each GET's own path cost: its latency less the engine time its Server-Timing
+    header reports (the same request, so free of the engine's own variation)."""
+    client.get(path)
     b()
     xs: list[float] = []
     ys: list[float] = []
+    paths: list[float] = []
     began = time.perf_counter()
     while len(xs) < runs and (time.perf_counter() - began < seconds or len(xs) < least):
-        for call, out in ((a, xs), (b, ys)):
-            t = time.perf_counter()
-            call()
-            out.append((time.perf_counter() - t) * 1000)
-    return xs, ys
+        t = time.perf_counter()
+        client.get(path)
+        xs.append((time.perf_counter() - t) * 1000)
+        if client.engine_ms is None:
+            raise RuntimeError(f"no Server-Timing query time for {path}: was it cached?")
+        paths.append(xs[-1] - client.engine_ms)
+        t = time.perf_counter()
+        b()
+        ys.append((time.perf_counter() - t) * 1000)
+    return xs, ys, paths
 
 
 def load(
@@ -401,8 +412,9 @@ def main() -> int:
                     path = paths[q.name]
                     if mode == "cold" and backend == "oxigraph":
                         # HTTP and in-process alternately: the overhead is their paired gap
-                        http, here = paired(
-                            getter(server.base, path),
+                        http, here, path_ms = paired(
+                            Client(server.base),
+                            path,
                             lambda t=texts[q.name]: inproc(t),  # type: ignore[misc]
                             args.seconds,
                             args.runs,
@@ -410,6 +422,7 @@ def main() -> int:
                         )
                         results[(backend, "cold", q.name)] = http
                         results[("inproc", "cold", q.name)] = here
+                        results[("path", "cold", q.name)] = path_ms
                     elif mode == "cold":
                         call = getter(server.base, path)
                         results[(backend, "cold", q.name)] = sequential(
@@ -472,14 +485,16 @@ def render(notes, queries, backends, results, virtuoso: bool) -> str:  # type: i
     cols = backends + (["virtuoso"] if virtuoso else [])
     out = ["\n".join(f"- {n}" for n in notes), ""]
     head = "| query | " + " | ".join(f"{b} cold p50 / p99 ms" for b in cols)
-    head += " | oxigraph in-process p50 | HTTP overhead p50 (paired: HTTP - in-process; 95 % CI) |"
-    out += [head, "|" + "---|" * (len(cols) + 3)]
+    head += " | oxigraph in-process p50 | HTTP - in-process p50 (paired; 95 % CI)"
+    head += " | HTTP path p50 / p99 (latency - Server-Timing) |"
+    out += [head, "|" + "---|" * (len(cols) + 4)]
     for q in queries:
         cells = []
         for b in cols:
             s = results[(b, "cold", q.name)]
             cells.append(f"{pct(s, 0.5):.2f} / {pct(s, 0.99):.2f} ({len(s)})")
         here = results.get(("inproc", "cold", q.name))
+        path = results.get(("path", "cold", q.name))
         inp = statistics.median(here) if here else float("nan")
         over = "n/a"
         if here:
@@ -489,7 +504,8 @@ def render(notes, queries, backends, results, virtuoso: bool) -> str:  # type: i
             over = f"{statistics.median(diffs):+.2f}"
             if interval:
                 over += f" ({interval[0]:+.2f} … {interval[1]:+.2f}; {len(diffs)} pairs)"
-        out.append(f"| {q.name} | " + " | ".join(cells) + f" | {inp:.2f} | {over} |")
+        own = f"{pct(path, 0.5):.2f} / {pct(path, 0.99):.2f}" if path else "n/a"
+        out.append(f"| {q.name} | " + " | ".join(cells) + f" | {inp:.2f} | {over} | {own} |")
     out.append("")
     head = "| query | " + " | ".join(f"{b} req/s (p50 / p99 ms)" for b in cols)
     ratios = [f"oxigraph ÷ {b}" for b in cols if b != "oxigraph"]
