@@ -168,3 +168,37 @@ def test_an_answer_from_the_result_cache_ran_no_engine(client) -> None:  # type:
     client.get(LOOKUP, headers=ACCEPT)  # cached as an answer and as a kept reply
     other_order = client.get(LOOKUP + "&", headers=ACCEPT)  # another request, the same job
     assert other_order.headers["Server-Timing"] == "cache;desc=hit"
+
+
+def test_a_kept_reply_is_the_first_reply_again(client) -> None:  # type: ignore[no-untyped-def]
+    first = client.get(LOOKUP, headers=ACCEPT)
+    again = client.get(LOOKUP, headers=ACCEPT)
+    same = {k: v for k, v in first.headers.items() if k != "Server-Timing"}
+    assert {k: v for k, v in again.headers.items() if k != "Server-Timing"} == same
+    assert again.data == first.data
+
+
+def test_head_of_a_kept_reply_has_its_headers_and_no_body(client) -> None:  # type: ignore[no-untyped-def]
+    first = client.get(LOOKUP, headers=ACCEPT)
+    head = client.head(LOOKUP, headers=ACCEPT)
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == first.headers["ETag"]
+    assert head.headers["Content-Length"] == str(len(first.data))
+
+
+def test_an_error_is_never_kept(client) -> None:  # type: ignore[no-untyped-def]
+    bad = "/sparql?query=SELECT%20WHERE%20%7B"
+    assert client.get(bad, headers=ACCEPT).status_code == 400
+    again = client.get(bad, headers=ACCEPT)
+    assert again.status_code == 400 and "Server-Timing" not in again.headers
+
+
+def test_kept_replies_count_against_the_rate_limit(settings: Settings, fresh: Store) -> None:
+    from gcm_kg.web import create_app
+
+    app = create_app(replace(settings, query_processes=0, rate_limit=1, rate_burst=3), store=fresh)
+    client = app.test_client()
+    statuses = [client.get(LOOKUP, headers=ACCEPT).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]  # the first ran the query, two came from the reply
+    refused = client.get(LOOKUP, headers=ACCEPT)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1

@@ -42,6 +42,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     ratelimit.register(app, settings.rate_limit, settings.rate_burst)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
+    from gcm_kg.web.kept import KeptReplies
+
+    app.wsgi_app = KeptReplies(app)  # type: ignore[method-assign]
     return app
 
 

@@ -17,7 +17,7 @@ from gcm_kg.sparql import named
 from gcm_kg.sparql.protocol import FORMAT_PARAMS, format_param, pairs_of, timeout_param
 from gcm_kg.web import negotiation, state
 from gcm_kg.web.conneg import negotiate
-from gcm_kg.web.sparql import cors, executor, preflight, remembered, reply, respond
+from gcm_kg.web.sparql import cors, executor, preflight, respond
 
 bp = Blueprint("queries", __name__)
 _RESERVED = {*FORMAT_PARAMS, "timeout", "results"}
@@ -64,11 +64,6 @@ def _values(q: named.NamedQuery, pairs: list[tuple[str, str]]) -> dict[str, str]
 def run(name: str) -> Response:
     if request.method == "OPTIONS":
         return preflight()
-    # the same request under the same store version: the same reply (what portals repeat)
-    key = ("/queries", name, request.query_string, request.headers.get("Accept"))
-    version, kept = remembered(key)
-    if kept is not None:
-        return reply(kept)
     q = named.get(state().settings.queries_dir, name)
     pairs = pairs_of(request.query_string, "query string")
     values = _values(q, pairs)
@@ -89,4 +84,4 @@ def run(name: str) -> Response:
         bindings=tuple(sorted(bindings.items())),
         timeout=timeout_param(pairs),
     )
-    return respond(job, remember=(version, key))
+    return respond(job)

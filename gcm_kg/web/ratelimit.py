@@ -9,10 +9,14 @@ from __future__ import annotations
 import math
 import threading
 import time
+from typing import Any
 
 from flask import Flask, request
 
 from gcm_kg.errors import GcmKgError
+
+EXTENSION = "gcm_kg.ratelimit"
+WAIT = "gcm_kg.rate-wait"  # environ: a refusal already counted before the app saw the request
 
 
 class TooManyRequests(GcmKgError):
@@ -48,16 +52,28 @@ class TokenBuckets:
             return (1 - tokens) / self.rate
 
 
+def admit(app: Flask, environ: dict[str, Any]) -> bool:
+    """Count a request the app does not see (``web.kept``): True if within the client's limit;
+    else False, and the app, seeing the request next, answers 429 without counting it again."""
+    buckets: TokenBuckets | None = app.extensions.get(EXTENSION)
+    if buckets is None:
+        return True
+    wait = buckets.take(environ.get("REMOTE_ADDR") or "unknown")
+    if wait:
+        environ[WAIT] = wait
+    return not wait
+
+
 def register(app: Flask, per_minute: int, burst: int) -> None:
     if per_minute <= 0:
         return
-    buckets = TokenBuckets(per_minute, burst)
+    buckets = app.extensions[EXTENSION] = TokenBuckets(per_minute, burst)
 
     @app.before_request
     def _limit() -> None:
         if request.method == "OPTIONS":
             return
-        wait = buckets.take(request.remote_addr or "unknown")
+        wait = request.environ.get(WAIT) or buckets.take(request.remote_addr or "unknown")
         if wait:
             raise TooManyRequests(
                 f"more than {per_minute} requests a minute from this client; retry later",

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Hashable
-from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
@@ -25,6 +23,7 @@ from gcm_kg.sparql.jobs import FORMS, Job
 from gcm_kg.sparql.protocol import parse_request
 from gcm_kg.sparql.serialize import document
 from gcm_kg.web import negotiation, state
+from gcm_kg.web.kept import KEEP
 
 bp = Blueprint("sparql", __name__)
 _LOCK = threading.Lock()
@@ -79,25 +78,6 @@ def _etag(ex: Executor, job: Job) -> str:
     return hashlib.sha256(key).hexdigest()[:32]
 
 
-@dataclass
-class Reply:
-    """A whole answer to one exact request, kept in the result cache next to the answers: a
-    repeated request skips parsing, binding, negotiation and the guard."""
-
-    body: bytes
-    answer: Answer
-    etag: str
-    limit: int
-
-
-def remembered(key: Hashable) -> tuple[str, Reply | None]:
-    """The store version now, and the reply kept for ``key`` under it (None: none kept)."""
-    ex = executor()
-    version = ex.store.version()
-    hit = ex.cache.get(version, key)
-    return version, hit if isinstance(hit, Reply) else None
-
-
 def _validators(etag: str) -> dict[str, str]:
     max_age = state().settings.sparql_max_age
     return {
@@ -112,15 +92,12 @@ def _held(etag: str) -> bool:
     return request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag
 
 
-def reply(kept: Reply) -> Response:
-    """A kept answer, or 304 when the client holds it."""
-    headers = _validators(kept.etag)
-    if _held(kept.etag):
-        return Response(status=304, headers=headers)
-    answer = kept.answer
+def reply(answer: Answer, etag: str, limit: int) -> Response:
+    """An answer with its validators, whether it was cut, and what it cost."""
+    headers = _validators(etag)
     if answer.truncated:
         headers["Results-Truncated"] = "true"
-        headers["Results-Limit"] = str(kept.limit)
+        headers["Results-Limit"] = str(limit)
     # W3C Server Timing: what the engine took (query and serialization), or that none ran
     timed = answer.elapsed_ms is not None
     headers["Server-Timing"] = f"query;dur={answer.elapsed_ms:.3f}" if timed else "cache;desc=hit"
@@ -129,23 +106,17 @@ def reply(kept: Reply) -> Response:
     return Response(answer.body, status=200, content_type=ctype, headers=headers)
 
 
-def respond(job: Job, remember: tuple[str, Hashable] | None = None) -> Response:
-    """Run a job and answer it, or answer 304 when the client holds the same answer.
-
-    ``remember``: (store version read before the request was handled, request key) to keep the
-    reply under; a write since then changed the version, and the cache refuses the reply.
-    """
+def respond(job: Job) -> Response:
+    """Run a job and answer it, or answer 304 when the client holds the same answer. A GET's
+    answer may be kept whole and sent again for the same request (``web.kept``)."""
     ex = executor()
     ex.check(job)
     etag = _etag(ex, job)
     if _held(etag):
         return Response(status=304, headers=_validators(etag))
     answer = ex.run(job)
-    if remember is not None:  # body: counted against the cache's bytes
-        ex.cache.put(
-            *remember, Reply(answer.body, replace(answer, elapsed_ms=None), etag, job.limit)
-        )
-    return reply(Reply(answer.body, answer, etag, job.limit))
+    request.environ[KEEP] = True
+    return reply(answer, etag, job.limit)
 
 
 def _graph_sizes() -> dict[URIRef, int]:
@@ -204,13 +175,6 @@ def page(query: str = "") -> Response:
 def endpoint() -> Response:
     if request.method == "OPTIONS":
         return preflight()
-    remember = None
-    if request.method == "GET":  # a repeated GET under the same store version: the same reply
-        key = ("/sparql", request.base_url, request.query_string, request.headers.get("Accept"))
-        version, kept = remembered(key)
-        if kept is not None:
-            return reply(kept)
-        remember = (version, key)
     settings = state().settings
     parsed = parse_request(
         request.method,
@@ -234,4 +198,4 @@ def endpoint() -> Response:
         timeout=parsed.timeout,
         base=request.base_url,
     )
-    return respond(job, remember)
+    return respond(job)
