@@ -17,13 +17,18 @@ reference for throughput. Per query and backend:
 - in-process p50: the same engine call without HTTP (Oxigraph only: ``worker.answer`` on its
   own copy of the store), run alternately with the cold HTTP requests so that both see the same
   machine; the HTTP overhead is the median of the paired differences (at least ``--pairs``);
+- HTTP path p50 / p99: each cold request's latency less the engine time its answer reports in
+  its ``Server-Timing`` header, the same request's own cost of client, HTTP, Flask and pipe;
 - load: ``--clients`` threads on kept-alive connections for ``--seconds``, cache on,
-  after one untimed warm-up request; requests per second and latency p50 / p99.
+  after one untimed warm-up request; requests per second and latency p50 / p99. All warm
+  servers (and Virtuoso) run at once and take the load in ``--rounds`` turns of rotating order,
+  so a ratio compares the same moments of the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import math
 import os
@@ -35,7 +40,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -64,6 +69,7 @@ def serve(backend: str, data: Path, port: int, cache_mb: int, threads: int, work
     from waitress.server import create_server
 
     from gcm_kg.web import create_app
+    from gcm_kg.web.serve import waitress_options
     from gcm_kg.web.sparql import executor
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # queueing is expected here
@@ -81,7 +87,8 @@ def serve(backend: str, data: Path, port: int, cache_mb: int, threads: int, work
     # measure what a server that has run a while answers from: each worker's in-memory copy
     # (where the store is small enough for one), loaded in the background after start and writes
     source = "copy" if pool is not None and pool.preload(timeout=600) else "checkpoint"
-    server = create_server(app, host="127.0.0.1", port=port, threads=threads)
+    options = waitress_options(replace(settings, host="127.0.0.1", port=port))
+    server = create_server(app, **options)  # as gcm-kg serve runs it
     print("ready", source if pool is not None else "", flush=True)  # clients may connect
     server.run()
 
@@ -351,6 +358,9 @@ def main() -> int:
     ap.add_argument("--pairs", type=int, default=7, help="at least this many in-process pairs")
     ap.add_argument("--clients", type=int, default=4, help="concurrent client threads")
     ap.add_argument(
+        "--rounds", type=int, default=3, help="turns per query in which the warm servers take load"
+    )
+    ap.add_argument(
         "--threads",
         type=int,
         default=Settings().workers,
@@ -398,47 +408,45 @@ def main() -> int:
         q.name: bind(q.sparql, q.bindings({p.name: p.example for p in q.params if not p.optional}))
         for q in queries
     }
-    for backend in backends:
-        for mode, cache_mb in (("cold", 0), ("warm", 64)):
-            t = time.perf_counter()
-            server = start(backend, data, cache_mb, args.threads, tmp / f"{backend}-{mode}")
-            answers = f", query workers answering from a {server.source}" if server.source else ""
-            notes.append(
-                f"{backend} ({mode}) server ready in {time.perf_counter() - t:.1f} s{answers}"
-            )
-            print(notes[-1], flush=True)
-            try:
-                for q in queries:
-                    path = paths[q.name]
-                    if mode == "cold" and backend == "oxigraph":
-                        # HTTP and in-process alternately: the overhead is their paired gap
-                        http, here, path_ms = paired(
-                            Client(server.base),
-                            path,
-                            lambda t=texts[q.name]: inproc(t),  # type: ignore[misc]
-                            args.seconds,
-                            args.runs,
-                            args.pairs,
-                        )
-                        results[(backend, "cold", q.name)] = http
-                        results[("inproc", "cold", q.name)] = here
-                        results[("path", "cold", q.name)] = path_ms
-                    elif mode == "cold":
-                        call = getter(server.base, path)
-                        results[(backend, "cold", q.name)] = sequential(
-                            call, args.seconds, args.runs
-                        )
-                    else:
-                        results[(backend, "warm", q.name)] = load(
-                            lambda b=server.base, p=path: getter(b, p),  # type: ignore[misc]
-                            args.clients,
-                            args.seconds,
-                        )
-                    print(f"  {q.name} {mode} done", flush=True)
-            finally:
-                server.stop()
-    if args.virtuoso:
-        virtuoso_runs(args, data, queries, results, notes, tmp)
+    stack = contextlib.ExitStack()
+    with stack:
+        for backend in backends:  # cold: one server at a time, every request runs the engine
+            server = stack.enter_context(started(backend, "cold", data, 0, args, tmp, notes))
+            for q in queries:
+                path = paths[q.name]
+                if backend == "oxigraph":
+                    # HTTP and in-process alternately: the overhead is their paired gap
+                    http, here, path_ms = paired(
+                        Client(server.base),
+                        path,
+                        lambda t=texts[q.name]: inproc(t),  # type: ignore[misc]
+                        args.seconds,
+                        args.runs,
+                        args.pairs,
+                    )
+                    results[(backend, "cold", q.name)] = http
+                    results[("inproc", "cold", q.name)] = here
+                    results[("path", "cold", q.name)] = path_ms
+                else:
+                    call = getter(server.base, path)
+                    results[(backend, "cold", q.name)] = sequential(call, args.seconds, args.runs)
+                print(f"  {q.name} cold done", flush=True)
+            stack.pop_all().close()  # stop it before the next one starts
+        makers: dict[str, Callable[[str], Callable[[], Callable[[], object]]]] = {}
+        if args.virtuoso:
+            base, path = stack.enter_context(virtuoso(data, notes, tmp))
+            for q in queries:
+                results[("virtuoso", "cold", q.name)] = sequential(
+                    poster(base, path, texts[q.name]), args.seconds, args.runs
+                )
+                print(f"  {q.name} virtuoso cold done", flush=True)
+            makers["virtuoso"] = lambda name, b=base, p=path: lambda: poster(b, p, texts[name])
+        for backend in backends:  # warm: all servers up, measured in turns (same moments)
+            server = stack.enter_context(started(backend, "warm", data, 64, args, tmp, notes))
+            makers[backend] = lambda name, b=server.base: lambda: getter(b, paths[name])
+        for q in queries:
+            results.update(warm_turns(q.name, makers, args.clients, args.seconds, args.rounds))
+            print(f"  {q.name} warm done", flush=True)
     report = render(notes, queries, backends, results, args.virtuoso)
     print(report)
     if args.out:
@@ -447,7 +455,44 @@ def main() -> int:
     return 0
 
 
-def virtuoso_runs(args, data, queries, results, notes, tmp) -> None:  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def started(backend, mode, data, cache_mb, args, tmp, notes) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    server = start(backend, data, cache_mb, args.threads, tmp / f"{backend}-{mode}")
+    answers = f", query workers answering from a {server.source}" if server.source else ""
+    notes.append(f"{backend} ({mode}) server ready in {time.perf_counter() - t:.1f} s{answers}")
+    print(notes[-1], flush=True)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def warm_turns(
+    name: str,
+    makers: dict[str, Callable[[str], Callable[[], Callable[[], object]]]],
+    clients: int,
+    seconds: float,
+    rounds: int,
+) -> dict[tuple[str, str, str], tuple[float, list[float]]]:
+    """Each backend under load for ``seconds`` in all, in ``rounds`` turns taken in rotating
+    order, so that every backend sees the same moments of a shared machine."""
+    counts = dict.fromkeys(makers, 0.0)
+    elapsed = dict.fromkeys(makers, 0.0)
+    latencies: dict[str, list[float]] = {b: [] for b in makers}
+    order = list(makers)
+    for turn in range(rounds):
+        for backend in order[turn % len(order) :] + order[: turn % len(order)]:
+            rate, lat = load(makers[backend](name), clients, seconds / rounds)
+            counts[backend] += len(lat)
+            elapsed[backend] += len(lat) / rate
+            latencies[backend] += lat
+    return {(b, "warm", name): (counts[b] / elapsed[b], latencies[b]) for b in makers}
+
+
+@contextlib.contextmanager
+def virtuoso(data: Path, notes: list[str], tmp: Path) -> Iterator[tuple[str, str]]:
+    """Virtuoso 7 on loopback with its own database, loaded with ``data``: (base URL, path)."""
     from gcm_kg.store.remote import RemoteStore
     from tests.integration.virtuoso import VirtuosoServer
 
@@ -463,20 +508,7 @@ def virtuoso_runs(args, data, queries, results, notes, tmp) -> None:  # type: ig
             f"Virtuoso loaded (RemoteStore.replace_all) in {time.perf_counter() - t:.1f} s"
         )
         path = urlsplit(server.url).path
-        base = server.url[: -len(path)]
-        for q in queries:
-            text = bind(
-                q.sparql, q.bindings({p.name: p.example for p in q.params if not p.optional})
-            )
-            results[("virtuoso", "cold", q.name)] = sequential(
-                poster(base, path, text), args.seconds, args.runs
-            )
-            results[("virtuoso", "warm", q.name)] = load(
-                lambda t=text: poster(base, path, t),  # type: ignore[misc]
-                args.clients,
-                args.seconds,
-            )
-            print(f"  {q.name} virtuoso done", flush=True)
+        yield server.url[: -len(path)], path
     finally:
         server.stop()
 
