@@ -182,22 +182,25 @@ class Client:
         if fields.get(b"transfer-encoding", b"").lower() == b"chunked":
             return status, self._chunks(rest)
         size = int(fields.get(b"content-length", b"0"))
-        while len(rest) < size:
-            rest += self._recv()
-        return status, rest[:size]
+        body = bytearray(rest)  # grows in place: a large answer is not copied once per read
+        while len(body) < size:
+            body += self._recv()
+        return status, bytes(body[:size])
 
-    def _chunks(self, rest: bytes) -> bytes:
-        body = b""
+    def _chunks(self, first: bytes) -> bytes:
+        rest, body = bytearray(first), bytearray()
         while True:
             while b"\r\n" not in rest:
                 rest += self._recv()
-            line, _, rest = rest.partition(b"\r\n")
-            size = int(line.split(b";")[0], 16)
+            end = rest.index(b"\r\n")
+            size = int(bytes(rest[:end]).split(b";")[0], 16)
+            del rest[: end + 2]
             while len(rest) < size + 2:
                 rest += self._recv()
-            body, rest = body + rest[:size], rest[size + 2 :]
+            body += rest[:size]
+            del rest[: size + 2]
             if size == 0:
-                return body
+                return bytes(body)
 
     def _recv(self) -> bytes:
         assert self.sock is not None
