@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
 from gcm_kg.errors import GcmKgError
 from gcm_kg.web import ratelimit
+
+if TYPE_CHECKING:
+    from gcm_kg.sparql.execute import Executor
 
 #: environ: set by a view whose 200 answer to this GET may be kept
 KEEP = "gcm_kg.keep"
@@ -59,16 +62,19 @@ class KeptReplies:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.inner = app.wsgi_app
+        self._executor: Executor | None = None  # the app's, once made (no lock per request)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
         key = request_key(environ) if method in ("GET", "HEAD") else None
         if key is None:
             return self.inner(environ, start_response)  # type: ignore[no-any-return]
-        from gcm_kg.web.sparql import executor
-
         try:
-            ex = executor(self.app)
+            ex = self._executor
+            if ex is None:
+                from gcm_kg.web.sparql import executor  # it imports this module
+
+                ex = self._executor = executor(self.app)
             version = ex.store.version()
         except GcmKgError:  # a store that cannot say: the app answers with the problem
             return self.inner(environ, start_response)  # type: ignore[no-any-return]
