@@ -80,6 +80,9 @@ class Rows:
             n = paragraph if paragraph is not None else paragraph_of(self.decl, evidence)
             if n is not None:
                 return iris.paragraph(n), None
+            for number, note in sorted(self.decl.footnotes.items()):
+                if check_evidence(evidence, note.text):
+                    return iris.footnote(number), None
         number = seed_line(self.reader.text(src), evidence)
         if number is None:
             raise SourceError(
