@@ -35,6 +35,28 @@ def counts(path: Path = NQUADS) -> dict[str, int]:
     return out
 
 
+def write_readme(readme: Path = ROOT / "README.md") -> None:
+    """Put the current counts into README.md (its numbers table and the tour's build line)."""
+    import re
+
+    c = counts()
+    text = readme.read_text(encoding="utf-8")
+    for label, n in c.items():
+        text = re.sub(
+            rf"^\| {re.escape(label)} \| [\d,]+ \|$", f"| {label} | {n:,} |", text, flags=re.M
+        )
+    text = re.sub(
+        r"built \d+ quads in \d+ named graphs",
+        f"built {c['quads']} quads in {c['named graphs']} named graphs",
+        text,
+    )
+    readme.write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["--write-readme"]:
+        write_readme()
     for label, n in counts().items():
         print(f"| {label} | {n:,} |")

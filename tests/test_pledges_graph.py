@@ -51,6 +51,15 @@ def test_objectives_are_exactly_the_stated_ones(g: Graph) -> None:
         assert g.value(p, GCM.objectivesStated) == Literal(bool(stated))
 
 
+def test_every_pledge_says_whether_its_source_states_objectives(g: Graph) -> None:
+    pledges = set(g.subjects(RDF.type, GCM.Pledge))
+    assert len(pledges) == 12
+    for p in pledges:
+        stated = g.value(p, GCM.objectivesStated)
+        assert stated is not None, p
+        assert stated.toPython() == bool(list(g.objects(p, GCM.supportsObjective))), p
+
+
 def test_an_incomplete_objective_list_says_so(g: Graph) -> None:
     p = iris.pledge("review-national-implementation-plan-gcm")
     assert g.value(p, GCM.objectivesComplete) == Literal(False)

@@ -271,6 +271,8 @@ class Curation:
                 self.asm.add(table, p, GCM.pledgedBy, self._actor(table, line, slug.strip()))
             if row["made_at"]:
                 self.asm.add(table, p, GCM.madeAt, self._event(table, line, row["made_at"]))
+            # the table has no objectives column: these sources name no objective
+            self.asm.add(table, p, GCM.objectivesStated, Literal(False))
             self.rows.describes(table, r, p)
 
     def paragraph_objective_links(self) -> None:
