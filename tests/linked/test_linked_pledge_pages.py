@@ -39,3 +39,13 @@ def test_stats_counts_the_sourced_pledges(ld) -> None:  # type: ignore[no-untype
     assert "</a></th><td>3<" in per_objective
     assert "No pledge in the graph names the objectives" not in page
     assert "minimums" in page
+
+
+def test_api_pledges_frame_carries_the_qualifiers(ld) -> None:  # type: ignore[no-untyped-def]
+    doc = ld.get("/api/pledges?objective=1").get_json()
+    [pledge] = doc["member"]
+    assert pledge["pledgerNames"] == ["Portugal (Ministry of Foreign Affairs)"]
+    assert pledge["objectivesStated"] is True and pledge["objectivesComplete"] is False
+    assert pledge["objectivesNote"] == "no (list cut off after 8 in the stored copy)"
+    assert pledge["dateMeaning"] == "pledge form record created"
+    assert pledge["evidenceStrength"] == "published pledge page + form record"
