@@ -9,12 +9,12 @@ row states one triple). ``tests/test_provenance_walk.py`` walks the graph with t
 
 from __future__ import annotations
 
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly, integer
+from gcm_kg.build.assemble import Assembly, en, integer
 from gcm_kg.build.declaration import Declaration
 from gcm_kg.build.sources import SEED_DECLARATION, Source, SourceReader, check_evidence
 from gcm_kg.errors import SourceError
@@ -58,6 +58,7 @@ class Rows:
         r = iris.table_row(table.slug, line)
         add = self.asm.add
         add(table, r, RDF.type, GCM.TableRow)
+        add(table, r, RDFS.label, en(f"{table.relpath}, line {line}"))
         add(table, r, GCM.inTable, self.asm.document_iri(table))
         add(table, r, GCM.lineNumber, integer(line))
         add(table, r, GCM.evidence, Literal(evidence))
