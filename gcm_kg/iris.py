@@ -141,3 +141,15 @@ def distribution(file_name: str, base: str = BASE) -> URIRef:
     if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9]+)+", file_name):
         raise ValueError(f"not a dump file name: {file_name!r}")
     return URIRef(f"{dataset(base)}/{file_name}")
+
+
+def table_row(table_slug: str, line: int) -> URIRef:
+    """A row of a curated or reference table, by the line it starts on: the finest locator."""
+    if line < 1:
+        raise ValueError(f"not a line number: {line}")
+    return URIRef(f"{document(table_slug)}/row/{line}")
+
+
+def compact() -> URIRef:
+    """The Global Compact itself: the annex to A/RES/73/195, the document the GCM rows describe."""
+    return document_for_symbol("A/RES/73/195")

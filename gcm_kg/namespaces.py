@@ -46,20 +46,25 @@ class GCM(DefinedNamespace):
     RoundTable: URIRef
     Stakeholder: URIRef
     Submission: URIRef
+    TableRow: URIRef
     UNEntity: URIRef
     Unit: URIRef
     acronym: URIRef
     addressesObjective: URIRef
     adoptedAt: URIRef
+    appliesPrinciple: URIRef
     checkStatus: URIRef
     commitmentParagraph: URIRef
+    consistentWithSDGTarget: URIRef
     coveredByRoundTable: URIRef
     coversObjective: URIRef
+    dateMeaning: URIRef
     deliveredStatementAt: URIRef
     documentSymbol: URIRef
     endDate: URIRef
     endorsedAt: URIRef
     evidence: URIRef
+    evidenceStrength: URIRef
     figureValue: URIRef
     footnoteNumber: URIRef
     hasCommitmentText: URIRef
@@ -68,11 +73,13 @@ class GCM(DefinedNamespace):
     hasRole: URIRef
     inDeclaration: URIRef
     inSection: URIRef
+    inTable: URIRef
     invokesPrinciple: URIRef
     isPartOf: URIRef
     isTarget: URIRef
     iso3166Alpha3: URIRef
     kindCue: URIRef
+    lineNumber: URIRef
     linkBasis: URIRef
     linkProperty: URIRef
     linkTarget: URIRef
@@ -82,14 +89,23 @@ class GCM(DefinedNamespace):
     memberOfGroup: URIRef
     mentionsSDGTarget: URIRef
     objectiveNumber: URIRef
+    objectivesComplete: URIRef
+    objectivesNote: URIRef
+    objectivesStated: URIRef
+    otherSourceURL: URIRef
     paragraphKind: URIRef
     paragraphNumber: URIRef
     partOfSystem: URIRef
+    pledgeNature: URIRef
     pledgeStatus: URIRef
+    pledgeType: URIRef
     pledgedBy: URIRef
+    pledgerKind: URIRef
+    pledgerName: URIRef
     principleLetter: URIRef
     qualifiedLink: URIRef
     qualifier: URIRef
+    quotedFrom: URIRef
     rationale: URIRef
     referencePeriod: URIRef
     referenceYear: URIRef
@@ -101,6 +117,7 @@ class GCM(DefinedNamespace):
     sectionOrder: URIRef
     sha256: URIRef
     sourceFile: URIRef
+    sourceLine: URIRef
     sourceURL: URIRef
     startDate: URIRef
     statesFigure: URIRef

@@ -122,3 +122,56 @@ def test_a_failed_build_leaves_the_store_intact(workspace: Settings, tmp_path: P
         build(ws)
     with open_store(ws.store) as store:
         assert store.count() == count
+
+
+def test_an_event_location_the_evidence_does_not_state_is_refused(workspace: Settings) -> None:
+    table = workspace.curated_dir / "events.csv"
+    line = _append(
+        table,
+        'x-hearing,Hearing,2022-05-16,2022-05-16,2022,"Geneva",imrf-2022-closing-press-release,'
+        '"on the eve of the Forum, on 16 May, an informal hearing with stakeholders took place"',
+    )
+    with pytest.raises(SourceError, match=rf"events\.csv:{line}: location 'Geneva' is not in"):
+        build(workspace, load_store=False)
+
+
+def test_a_part_of_link_the_evidence_does_not_state_is_refused(workspace: Settings) -> None:
+    table = workspace.curated_dir / "actors.csv"
+    line = _append(
+        table,
+        "x-network,UNEntity,X Network,,un-network-on-migration,iom-imrf-2022-regional-results,"
+        '"The United Nations Regional Network on Migration2, meanwhile, made a commitment"',
+    )
+    with pytest.raises(SourceError, match=rf"actors\.csv:{line}: the evidence does not name"):
+        build(workspace, load_store=False)
+
+
+def test_a_pledger_that_names_no_actor_is_refused(workspace: Settings) -> None:
+    table = workspace.shared_dir / "data" / "gcm" / "pledges.csv"
+    text = table.read_text(encoding="utf-8").replace(
+        ",Canada,Member State,Individual,", ",Atlantis,Member State,Individual,"
+    )
+    table.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError, match=r"pledges\.csv:\d+: pledger 'Atlantis' names no actor"):
+        build(workspace, load_store=False)
+
+
+def test_objective_completeness_without_objectives_is_refused(workspace: Settings) -> None:
+    table = workspace.shared_dir / "data" / "gcm" / "pledges.csv"
+    text = table.read_text(encoding="utf-8").replace(
+        ",Canada,Member State,Individual,3;7;16;21,yes,", ",Canada,Member State,Individual,,yes,"
+    )
+    table.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError, match=r"pledges\.csv:\d+: objectives_complete without"):
+        build(workspace, load_store=False)
+
+
+def test_a_quote_on_no_single_line_of_its_seed_is_refused(workspace: Settings) -> None:
+    table = workspace.curated_dir / "actor_facts.csv"
+    line = _append(
+        table,
+        "can,hasRole,champion-country,iom-imrf-2022-regional-results,"
+        '"(Costa Rica, El Salvador, Honduras, Guatemala, Jamaica and Panama) The 6 Champion"',
+    )
+    with pytest.raises(SourceError, match=rf"actor_facts\.csv:{line}: evidence"):
+        build(workspace, load_store=False)

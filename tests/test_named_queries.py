@@ -79,22 +79,27 @@ def test_cq06_objectives_without_pledges_count_zero(with_pledges: Store, queries
     rows = run(with_pledges, queries["cq06-pledges-per-objective"])
     counts = {int(r["number"]): int(r["pledges"]) for r in rows}
     assert len(counts) == 23
-    assert counts[20] == 1 and counts[1] == 1 and counts[2] == 0
+    # the fixture's two pledges plus the sourced ones: Portugal's review plan (1-8, a list cut
+    # off), Portugal's network (4, 5, 7, 10, 12), Canada (3, 7, 16, 21), IOM (4)
+    assert counts[20] == 1 and counts[1] == 2 and counts[2] == 1 and counts[9] == 0
+    partial = {int(r["number"]): int(r["pledgesFromIncompleteLists"]) for r in rows}
+    assert partial[1] == 1 and partial[16] == 0
 
 
 def test_cq06_per_round_table(with_pledges: Store, queries) -> None:  # type: ignore[no-untyped-def]
     rows = run(with_pledges, queries["cq06-pledges-per-round-table"])
     # objective 20 is in round table 3; objectives 1 and 3 in round table 4
-    assert {int(r["number"]): int(r["pledges"]) for r in rows} == {1: 0, 2: 0, 3: 1, 4: 1}
+    assert {int(r["number"]): int(r["pledges"]) for r in rows} == {1: 2, 2: 4, 3: 2, 4: 4}
 
 
 def test_cq06_per_actor_type(with_pledges: Store, queries) -> None:  # type: ignore[no-untyped-def]
     rows = run(with_pledges, queries["cq06-pledges-per-actor-type"])
     counts = {r["typeLabel"]: int(r["pledges"]) for r in rows}
-    assert counts["Member State"] == 2
-    assert (
-        counts["UN entity"] == 4
-    )  # three sourced pledges by UN entities, one test pledge with IOM
+    # Portugal (2) and Canada (2), and the fixture's two with Mexico
+    assert counts["Member State"] == 6
+    # three press-release commitments, IOM, ILO, the Task Force; one test pledge with IOM
+    assert counts["UN entity"] == 7
+    assert counts["Stakeholder"] == 1 and counts["Group of actors"] == 1
 
 
 def test_cq07_what_mexico_pledged(with_pledges: Store, queries) -> None:  # type: ignore[no-untyped-def]
@@ -153,11 +158,15 @@ def test_cq10_provenance_of_a_figure(store: Store, queries) -> None:  # type: ig
         store, queries["cq10-provenance"], resource=str(iris.figure("remittance-cost-target-2030"))
     )
     asserted = [r for r in rows if r["graph"] != str(iris.graph("inferred"))]
-    assert {r["graph"] for r in asserted} == {
-        str(iris.graph("imrf-progress-declaration-draft-resolution"))
+    # a curated table's fact: its own graph, attributed to the curation, not to the seed
+    assert {r["graph"] for r in asserted} == {str(iris.graph("curated-figures"))}
+    assert {r["sourceFile"] for r in asserted} == {"project/data/curated/figures.csv"}
+    assert {r["attributedTo"] for r in asserted} == {str(iris.curator("gcm-kg curation"))}
+    row = str(iris.table_row("curated-figures", 10))
+    assert {r["derivedFrom"] for r in asserted} == {str(iris.paragraph(67)), row}
+    assert {(r["row"], r["rowLine"], r["quotedFrom"]) for r in asserted} == {
+        (row, "10", str(iris.paragraph(67)))
     }
-    assert {r["sourceFile"] for r in asserted} == {"shared/seeds/003_7bae42176274279c.txt"}
-    assert {r["derivedFrom"] for r in asserted} == {str(iris.paragraph(67))}
     # triples the ontology entails (docs/reasoning.md) say so: inferred graph, from the ontology
     inferred = [r for r in rows if r not in asserted]
     assert {(r["property"], r["value"]) for r in inferred} == {(str(RDF.type), str(PROV.Entity))}

@@ -14,6 +14,8 @@ from gcm_kg import iris
 from gcm_kg.build.sources import Source
 from gcm_kg.namespaces import GCM
 
+CURATION = iris.curator("gcm-kg curation")
+
 
 def en(text: str) -> Literal:
     return Literal(text, lang="en")
@@ -59,13 +61,17 @@ class Assembly:
         from gcm_kg.build.sources import BY_SLUG
 
         prov_source = Source("provenance", "", "project", "Provenance of the named graphs", "")
-        for slug in sorted(self.sources):
-            src = BY_SLUG.get(slug, self.sources[slug])
+        # every source read is described, also a seed whose facts all sit in curated tables'
+        # graphs (their rows quote it); a graph is described only when it holds triples
+        graphs = set(self.sources)
+        for slug in sorted(graphs | (set(checksums) & set(BY_SLUG))):
+            src = BY_SLUG.get(slug) or self.sources[slug]
             g = self.graph_iri(src)
             doc = self.document_iri(src)
-            self.add(prov_source, g, RDF.type, PROV.Entity)
-            self.add(prov_source, g, RDFS.label, en(f"Named graph built from: {src.title}"))
-            self.add(prov_source, g, PROV.wasDerivedFrom, doc)
+            if slug in graphs:
+                self.add(prov_source, g, RDF.type, PROV.Entity)
+                self.add(prov_source, g, RDFS.label, en(f"Named graph built from: {src.title}"))
+                self.add(prov_source, g, PROV.wasDerivedFrom, doc)
             self.add(prov_source, doc, RDF.type, GCM.Document)
             self.add(prov_source, doc, RDFS.label, en(src.title))
             self.add(prov_source, doc, DCTERMS.title, en(src.title))
@@ -77,8 +83,24 @@ class Assembly:
                 self.add(prov_source, doc, GCM.sourceURL, Literal(src.url, datatype=XSD.anyURI))
             if slug in checksums:
                 self.add(prov_source, doc, GCM.sha256, Literal(checksums[slug]))
+            if src.kind == "curated table":
+                # a curator's conclusions: attributed to the curation, never to a seed
+                self.add(prov_source, doc, PROV.wasAttributedTo, CURATION)
+                if slug in graphs:
+                    self.add(prov_source, g, PROV.wasAttributedTo, CURATION)
             # the provenance graph itself is derived from the sources it describes
             self.add(prov_source, self.graph_iri(prov_source), PROV.wasDerivedFrom, doc)
+        self.add(prov_source, CURATION, RDF.type, PROV.Agent)
+        self.add(prov_source, CURATION, RDFS.label, en("gcm-kg curation"))
+        self.add(
+            prov_source,
+            CURATION,
+            RDFS.comment,
+            en(
+                "The project's curators: they wrote the tables under data/curated/, each row "
+                "with the quote it rests on, checked by the build against the source it cites."
+            ),
+        )
         prov_graph = self.graph_iri(prov_source)
         self.add(prov_source, prov_graph, RDF.type, PROV.Entity)
         self.add(prov_source, prov_graph, RDFS.label, en("Provenance of every named graph"))

@@ -16,6 +16,8 @@ from gcm_kg import iris
 from gcm_kg.build.assemble import Assembly, en
 from gcm_kg.build.declaration import Declaration
 from gcm_kg.build.declaration_rdf import add_link
+from gcm_kg.build.pledges import PledgeImport
+from gcm_kg.build.rows import Rows
 from gcm_kg.build.sources import (
     ACTOR_FACTS,
     ACTORS,
@@ -66,6 +68,8 @@ class Curation:
         self.sdg_targets, self.sdg_labels = sdg_targets, sdg_labels
         self.actors: set[str] = set()
         self.events: set[str] = set()
+        self.names: dict[str, set[str]] = {}  # actor slug -> its names and acronym
+        self.rows = Rows(asm, reader, decl)
 
     def run(self) -> None:
         self.member_states()
@@ -74,6 +78,7 @@ class Curation:
         self.actors_table()
         self.actor_facts()
         self.pledges()
+        PledgeImport(self.asm, self.reader, self.rows, self.names, self.sdg_targets).run()
         self.paragraph_objective_links()
         self.paragraph_sdg_links()
         self.figures()
@@ -120,24 +125,31 @@ class Curation:
 
     # -- tables
     def member_states(self) -> None:
+        """UN names: the UNTERM short name is the preferred label; the formal name (without its
+        leading article) and a differing M49 name are alternative labels."""
         src = MEMBER_STATES
         for line, row in self.reader.rows(
-            src, ["iso3", "name_short", "name_official", "un_member_since"]
+            src, ["iso3", "un_short_name", "un_formal_name", "m49_name", "un_member_since"]
         ):
             code = row["iso3"]
             if not re.fullmatch(r"[A-Z]{3}", code):
                 raise self.reader.fail(src, line, f"not an ISO 3166 alpha-3 code: {code!r}")
             a = iris.state(code)
-            self.asm.describe(src, a, GCM.MemberState, row["name_short"])
-            self.asm.add(src, a, SKOS.prefLabel, en(row["name_short"]))
-            if row["name_official"] != row["name_short"]:
-                self.asm.add(src, a, SKOS.altLabel, en(row["name_official"]))
+            name = row["un_short_name"]
+            r = self.rows.row(src, line, name)
+            self.asm.describe(src, a, GCM.MemberState, name)
+            self.asm.add(src, a, SKOS.prefLabel, en(name))
+            alternatives = {re.sub(r"^the ", "", row["un_formal_name"]), row["m49_name"]}
+            for alt in sorted(alternatives):
+                if alt and _straight(alt) != _straight(name):
+                    self.asm.add(src, a, SKOS.altLabel, en(alt))
             self.asm.add(src, a, GCM.iso3166Alpha3, Literal(code))
             self.asm.add(
                 src, a, GCM.unMemberSince, Literal(row["un_member_since"], datatype=XSD.gYear)
             )
-            self.asm.derived(src, a, self.asm.document_iri(src))
+            self.rows.describes(src, r, a)
             self.actors.add(code.lower())
+            self.names[code.lower()] = {name, *alternatives}
         if len(self.actors) != 193:
             raise self.reader.fail(src, None, f"{len(self.actors)} Member States, expected 193")
 
@@ -156,13 +168,14 @@ class Curation:
                 )
             if symbol and symbol.split("/")[-1] not in self.reader.text(src):
                 raise self.reader.fail(table, line, f"symbol {symbol!r} is not in {src.relpath}")
-            self.asm.describe(src, d, GCM.Document, row["title"])
-            self.asm.add(src, d, DCTERMS.title, en(row["title"]))
+            r = self.rows.row(table, line, row["evidence"], src)
+            self.asm.describe(table, d, GCM.Document, row["title"])
+            self.asm.add(table, d, DCTERMS.title, en(row["title"]))
             if symbol:
-                self.asm.add(src, d, GCM.documentSymbol, Literal(symbol))
+                self.asm.add(table, d, GCM.documentSymbol, Literal(symbol))
             if row["date"]:
-                self.asm.add(src, d, DCTERMS.date, Literal(row["date"], datatype=XSD.date))
-            self.asm.derived(src, d, self.asm.document_iri(src), row["evidence"])
+                self.asm.add(table, d, DCTERMS.date, Literal(row["date"], datatype=XSD.date))
+            self.rows.describes(table, r, d)
 
     def events_table(self) -> None:
         table = EVENTS
@@ -173,18 +186,23 @@ class Curation:
             src = self._seed(table, line, row["source"])
             self._evidence(table, line, src, row["evidence"])
             e = iris.event(row["slug"])
-            self.asm.describe(src, e, GCM.Event, row["title"])
-            self.asm.add(src, e, DCTERMS.title, en(row["title"]))
+            r = self.rows.row(table, line, row["evidence"], src)
+            self.asm.describe(table, e, GCM.Event, row["title"])
+            self.asm.add(table, e, DCTERMS.title, en(row["title"]))
             for col, prop in (("start_date", GCM.startDate), ("end_date", GCM.endDate)):
                 if row[col]:
                     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[col]):
                         raise self.reader.fail(table, line, f"{col} {row[col]!r} is not YYYY-MM-DD")
-                    self.asm.add(src, e, prop, Literal(row[col], datatype=XSD.date))
+                    self.asm.add(table, e, prop, Literal(row[col], datatype=XSD.date))
             if row["year"]:
-                self.asm.add(src, e, GCM.year, Literal(row["year"], datatype=XSD.gYear))
+                self.asm.add(table, e, GCM.year, Literal(row["year"], datatype=XSD.gYear))
             if row["location"]:
-                self.asm.add(src, e, GCM.location, Literal(row["location"]))
-            self.asm.derived(src, e, self.asm.document_iri(src), row["evidence"])
+                if not check_evidence(row["location"], row["evidence"]):
+                    raise self.reader.fail(
+                        table, line, f"location {row['location']!r} is not in the evidence"
+                    )
+                self.asm.add(table, e, GCM.location, Literal(row["location"]))
+            self.rows.describes(table, r, e)
             self.events.add(row["slug"])
 
     def actors_table(self) -> None:
@@ -195,19 +213,27 @@ class Curation:
             )
         )
         self.actors |= {row["slug"] for _, row in rows}
+        for _, row in rows:
+            self.names[row["slug"]] = {row["name"], row["acronym"]} - {""}
         for line, row in rows:
             src = self._seed(table, line, row["source"])
             self._evidence(table, line, src, row["evidence"])
             if row["class"] not in ACTOR_CLASSES:
                 raise self.reader.fail(table, line, f"unknown actor class {row['class']!r}")
             a = iris.actor(row["slug"])
-            self.asm.describe(src, a, GCM[row["class"]], row["name"])
-            self.asm.add(src, a, SKOS.prefLabel, en(row["name"]))
+            r = self.rows.row(table, line, row["evidence"], src)
+            self.asm.describe(table, a, GCM[row["class"]], row["name"])
+            self.asm.add(table, a, SKOS.prefLabel, en(row["name"]))
             if row["acronym"]:
-                self.asm.add(src, a, GCM.acronym, Literal(row["acronym"]))
+                self.asm.add(table, a, GCM.acronym, Literal(row["acronym"]))
             if row["part_of"]:
-                self.asm.add(src, a, GCM.partOfSystem, self._actor(table, line, row["part_of"]))
-            self.asm.derived(src, a, self.asm.document_iri(src), row["evidence"])
+                whole = self._actor(table, line, row["part_of"])
+                if not any(check_evidence(n, row["evidence"]) for n in self.names[row["part_of"]]):
+                    raise self.reader.fail(
+                        table, line, f"the evidence does not name {row['part_of']!r}"
+                    )
+                self.asm.add(table, a, GCM.partOfSystem, whole)
+            self.rows.describes(table, r, a)
 
     def actor_facts(self) -> None:
         table = ACTOR_FACTS
@@ -226,7 +252,8 @@ class Curation:
                 obj = self._actor(table, line, row["object"])
             else:
                 obj = self._event(table, line, row["object"])
-            self.asm.add(src, a, GCM[row["property"]], obj)
+            r = self.rows.row(table, line, row["evidence"], src)
+            self.rows.states(table, r, a, GCM[row["property"]], obj)
 
     def pledges(self) -> None:
         table = PLEDGES
@@ -236,14 +263,17 @@ class Curation:
             src = self._seed(table, line, row["source"])
             self._evidence(table, line, src, row["evidence"])
             p = iris.pledge(row["slug"])
-            self.asm.describe(src, p, GCM.Pledge, row["title"])
-            self.asm.add(src, p, DCTERMS.title, en(row["title"]))
-            self.asm.add(src, p, DCTERMS.description, en(row["description"]))
+            r = self.rows.row(table, line, row["evidence"], src)
+            self.asm.describe(table, p, GCM.Pledge, row["title"])
+            self.asm.add(table, p, DCTERMS.title, en(row["title"]))
+            self.asm.add(table, p, DCTERMS.description, en(row["description"]))
             for slug in filter(None, row["actors"].split(";")):
-                self.asm.add(src, p, GCM.pledgedBy, self._actor(table, line, slug.strip()))
+                self.asm.add(table, p, GCM.pledgedBy, self._actor(table, line, slug.strip()))
             if row["made_at"]:
-                self.asm.add(src, p, GCM.madeAt, self._event(table, line, row["made_at"]))
-            self.asm.derived(src, p, self.asm.document_iri(src), row["evidence"])
+                self.asm.add(table, p, GCM.madeAt, self._event(table, line, row["made_at"]))
+            # the table has no objectives column: these sources name no objective
+            self.asm.add(table, p, GCM.objectivesStated, Literal(False))
+            self.rows.describes(table, r, p)
 
     def paragraph_objective_links(self) -> None:
         table = PARAGRAPH_OBJECTIVE_LINKS
@@ -317,10 +347,11 @@ class Curation:
             if row["paragraph"]:
                 n, text = self._paragraph_text(table, line, row["paragraph"])
                 self._evidence(table, line, src, row["evidence"], within=text)
-                origin = iris.paragraph(n)
+                r = self.rows.row(table, line, row["evidence"], src, paragraph=n)
             else:
                 self._evidence(table, line, src, row["evidence"])
-                origin = self.asm.document_iri(src)
+                r = self.rows.row(table, line, row["evidence"], src)
+            origin = self.asm.dataset.graph(self.asm.graph_iri(table)).value(r, GCM.quotedFrom)
             value = _decimal(row["value"])
             if value is None or not _value_stated(value, row["evidence"]):
                 raise self.reader.fail(
@@ -334,6 +365,7 @@ class Curation:
                 raise self.reader.fail(
                     table, line, f"period {row['period']!r} is not ISO 8601 text"
                 )
+            src = table
             self.asm.describe(src, f, GCM.Figure, f"{row['measure']} ({row['period']})")
             self.asm.add(src, f, GCM.figureValue, Literal(str(value), datatype=XSD.decimal))
             self.asm.add(src, f, GCM.unit, iris.vocab("unit", row["unit"]))
@@ -343,8 +375,12 @@ class Curation:
             year = re.findall(r"\d{4}", row["period"])[-1]
             self.asm.add(src, f, GCM.referenceYear, Literal(year, datatype=XSD.gYear))
             self.asm.add(src, f, GCM.isTarget, Literal(row["is_target"] == "true"))
-            self.asm.add(src, origin, GCM.statesFigure, f)
-            self.asm.derived(src, f, origin, row["evidence"])
+            self.rows.states(src, r, origin, GCM.statesFigure, f)
+            self.rows.describes(src, r, f)
+
+
+def _straight(text: str) -> str:
+    return text.replace("\u2019", "'")
 
 
 def _decimal(value: str) -> Decimal | None:

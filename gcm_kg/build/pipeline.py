@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gcm_kg import iris
 from gcm_kg.build import curated, declaration, declaration_rdf, inference, reference
@@ -20,7 +20,7 @@ from gcm_kg.build.assemble import Assembly
 from gcm_kg.build.sources import SEED_DECLARATION, Source, SourceReader
 from gcm_kg.config import Settings
 from gcm_kg.errors import SourceError
-from gcm_kg.namespaces import ORG, SDGO
+from gcm_kg.namespaces import ORG, SDGO, VANN
 
 TRIG_NAME = "gcm-kg.trig"
 NQUADS_NAME = "gcm-kg.nq"
@@ -46,6 +46,15 @@ PREFIXES = {
     "rdf": str(RDF),
     "xsd": str(XSD),
     "org": str(ORG),
+    "foaf": str(FOAF),
+    "vann": str(VANN),
+    "role": iris.ID + "vocab/role/",
+    "unit": iris.ID + "vocab/unit/",
+    "kind": iris.ID + "vocab/paragraph-kind/",
+    "basis": iris.ID + "vocab/link-basis/",
+    "vocab": iris.ID + "vocab/",
+    "pledge": iris.ID + "pledge/",
+    "event": iris.ID + "event/",
 }
 
 
@@ -110,21 +119,16 @@ def serialize_nquads(ds: Dataset) -> bytes:
 
 
 def serialize_trig(ds: Dataset) -> bytes:
-    """TriG with one block per named graph, graphs and subjects in sorted order."""
-    parts = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
-    parts.append("")
-    for ctx in sorted(ds.graphs(), key=lambda c: str(c.identifier)):
-        if not len(ctx) or str(ctx.identifier) == "urn:x-rdflib:default":
-            continue
-        g = Graph()
-        for p, ns in PREFIXES.items():
-            g.bind(p, ns, override=True, replace=True)
-        for t in ctx:
-            g.add(t)
-        body = g.serialize(format="turtle")
-        body = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix"))
-        parts.append(f"<{ctx.identifier}> {{\n{body.strip()}\n}}\n")
-    return "\n".join(parts).encode("utf-8")
+    """TriG by Oxigraph's serializer: quads sorted (graph, subject, predicate, object), so the
+    bytes are deterministic; every prefix the output uses is declared once at the top."""
+    import pyoxigraph as ox
+
+    nquads = serialize_nquads(ds)
+    quads = sorted(
+        ox.parse(nquads, format=ox.RdfFormat.N_QUADS),
+        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
+    )
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(sorted(PREFIXES.items())))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -128,8 +128,26 @@ MEMBER_STATES = Source(
     "curated-un-member-states",
     "data/curated/un-member-states.csv",
     "project",
-    "UN Member States with ISO 3166-1 alpha-3 codes (from country_converter's country_data.tsv)",
+    "UN Member States: ISO 3166-1 alpha-3 codes, the names the UN uses (UNTERM short and formal "
+    "names, M49 names, from OCHA's Countries & Territories Taxonomy in hdx-python-country 4.2.5) "
+    "and the year of admission (country_converter 1.3.2, column UNmember); see "
+    "data/curated/un-member-states.md",
     "curated table",
+    url="https://github.com/OCHA-DAP/hdx-python-country",
+)
+GCM_PLEDGES = Source(
+    "gcm-pledges",
+    "data/gcm/pledges.csv",
+    "shared",
+    "Pledges of the GCM pledging initiative, as stored copies of their published pages show them",
+    "reference table",
+)
+COMPACT_SDG_LINKS = Source(
+    "gcm-compact-sdg-links",
+    "data/gcm/compact_sdg_links.csv",
+    "shared",
+    "The Global Compact as a whole and the SDG targets a source frames it as consistent with",
+    "reference table",
 )
 
 
@@ -157,6 +175,9 @@ ACTOR_FACTS = curated(
     "actor_facts", "Roles, statements and reports of actors, as the sources state"
 )
 PLEDGES = curated("pledges", "Pledges and joint commitments as the sources state them")
+PLEDGE_ACTORS = curated(
+    "pledge_actors", "Actors that only the pledge pages name, as those pages name them"
+)
 
 ALL_SOURCES = (
     *SEEDS,
@@ -175,6 +196,9 @@ ALL_SOURCES = (
     ACTORS,
     ACTOR_FACTS,
     PLEDGES,
+    PLEDGE_ACTORS,
+    GCM_PLEDGES,
+    COMPACT_SDG_LINKS,
 )
 BY_SLUG = {s.slug: s for s in ALL_SOURCES}
 

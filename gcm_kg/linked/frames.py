@@ -117,6 +117,14 @@ PLEDGE = Frame(
         "supportsObjectives",
         "sdgTargets",
         "madeAt",
+        # the pledge tables' qualifiers (issue 13): how far the objective list can be trusted
+        "pledgerNames",
+        "objectivesStated",
+        "objectivesComplete",
+        "objectivesNote",
+        "dateMeaning",
+        "evidenceStrength",
+        "sourceURL",
         *_COMMON_TAIL,
     ),
 )

@@ -38,13 +38,23 @@ def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
     q_sdg = named.get(queries_dir, "cq04-sdg-targets-reached")
 
     per_objective = Figure("pledges-per-objective", "Pledges per objective", q_obj)
+    partial = []
     for row in store.query(q_obj.sparql).rows:
+        if _int(row, "pledgesFromIncompleteLists"):
+            partial.append(str(row["number"]))
         per_objective.bars.append(
             Bar(
                 f"{row['number']}. {row['title']}",
                 _int(row, "pledges"),
                 link(str(row["objective"])),
             )
+        )
+
+    if partial:
+        per_objective.notes.append(
+            "A pledge counts only for the objectives its source states. For objectives "
+            f"{', '.join(partial)} some counts come from objective lists the stored copy cut "
+            "off, so they are minimums."
         )
 
     per_round_table = Figure("pledges-per-round-table", "Pledges per round table", q_rt)
