@@ -23,6 +23,7 @@ class GCM(DefinedNamespace):
 
     Actor: URIRef
     ActorGroup: URIRef
+    Commitment: URIRef
     CommitmentText: URIRef
     Curator: URIRef
     Declaration: URIRef
@@ -39,34 +40,51 @@ class GCM(DefinedNamespace):
     MemberState: URIRef
     Objective: URIRef
     Observer: URIRef
+    Office: URIRef
+    OfficeHolding: URIRef
     ParagraphKind: URIRef
+    Person: URIRef
     Pledge: URIRef
+    Request: URIRef
     Retraction: URIRef
     Role: URIRef
     RoundTable: URIRef
     Stakeholder: URIRef
+    Statement: URIRef
     Submission: URIRef
     UNEntity: URIRef
     Unit: URIRef
     acronym: URIRef
+    addressedTo: URIRef
     addressesObjective: URIRef
     adoptedAt: URIRef
+    baselineFigure: URIRef
     checkStatus: URIRef
+    commitmentNumber: URIRef
     commitmentParagraph: URIRef
+    committedBy: URIRef
     coveredByRoundTable: URIRef
     coversObjective: URIRef
+    deliveredAt: URIRef
     deliveredStatementAt: URIRef
+    discussedUnder: URIRef
     documentSymbol: URIRef
+    dueBy: URIRef
+    duringEvent: URIRef
     endDate: URIRef
     endorsedAt: URIRef
     evidence: URIRef
     figureValue: URIRef
     footnoteNumber: URIRef
+    fulfilledBy: URIRef
     hasCommitmentText: URIRef
     hasFootnote: URIRef
     hasPart: URIRef
     hasRole: URIRef
+    holder: URIRef
+    inCapacityOf: URIRef
     inDeclaration: URIRef
+    inParagraph: URIRef
     inSection: URIRef
     invokesPrinciple: URIRef
     isPartOf: URIRef
@@ -82,6 +100,9 @@ class GCM(DefinedNamespace):
     memberOfGroup: URIRef
     mentionsSDGTarget: URIRef
     objectiveNumber: URIRef
+    office: URIRef
+    operativePhrase: URIRef
+    panelistAt: URIRef
     paragraphKind: URIRef
     paragraphNumber: URIRef
     partOfSystem: URIRef
@@ -94,22 +115,28 @@ class GCM(DefinedNamespace):
     referencePeriod: URIRef
     referenceYear: URIRef
     relatedSDGTarget: URIRef
+    reportedAs: URIRef
     reportsOnRoundTable: URIRef
     retractedAt: URIRef
     retractedBy: URIRef
     roundTableNumber: URIRef
     sectionOrder: URIRef
+    session: URIRef
     sha256: URIRef
     sourceFile: URIRef
+    sourceLine: URIRef
     sourceURL: URIRef
     startDate: URIRef
+    statedBy: URIRef
     statesFigure: URIRef
     submissionSource: URIRef
     submittedAt: URIRef
     submittedBy: URIRef
     submittedVoluntaryReportTo: URIRef
     supportsObjective: URIRef
+    targetFigure: URIRef
     text: URIRef
+    timeFrame: URIRef
     tripleCount: URIRef
     unMemberSince: URIRef
     unit: URIRef
