@@ -63,6 +63,7 @@ class GCM(DefinedNamespace):
     commitmentNumber: URIRef
     commitmentParagraph: URIRef
     committedBy: URIRef
+    concernsObjective: URIRef
     coveredByRoundTable: URIRef
     coversObjective: URIRef
     deliveredAt: URIRef

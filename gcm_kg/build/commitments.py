@@ -212,7 +212,7 @@ class Commitments:
                 self.asm,
                 self.table,
                 c,
-                GCM.addressesObjective,
+                GCM.concernsObjective,
                 target,
                 "objective-" + str(target).rsplit("/", 1)[1],
                 basis,

@@ -243,7 +243,7 @@ LISTINGS: dict[str, Listing] = {
         "?item gcm:inParagraph/gcm:paragraphNumber ?n ; gcm:commitmentNumber ?k ."
         " BIND (?n * 100 + ?k AS ?order)",
         (
-            _OBJECTIVE_F("?item gcm:addressesObjective ?objective"),
+            _OBJECTIVE_F("?item gcm:concernsObjective ?objective"),
             Filter(
                 "kind",
                 "?item a ?kind",
