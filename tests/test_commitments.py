@@ -127,9 +127,7 @@ def test_named_query_lists_open_and_fulfilled_requests(store: Store, settings: S
     assert {str(r["number"]) for r in rows} >= {"68.1", "72.1", "73.2", "75.2"}
 
 
-def test_objective_19_alone_has_no_substantive_commitment(
-    store: Store, settings: Settings
-) -> None:
+def test_objective_19_alone_has_no_substantive_commitment(store: Store, settings: Settings) -> None:
     q = named.get(settings.queries_dir, "cq06-commitments-per-objective")
     rows = store.query(q.sparql).rows
     assert [int(str(r["number"])) for r in rows if int(str(r["commitments"])) == 0] == [19]
@@ -157,6 +155,8 @@ def test_a_clause_not_in_its_paragraph_stops_the_build(workspace: Settings) -> N
 
 
 def test_a_due_date_the_time_frame_does_not_state_stops_the_build(workspace: Settings) -> None:
-    _edit(workspace, "in the second half of 2024,2024-12-31", "in the second half of 2024,2025-06-30")
+    _edit(
+        workspace, "in the second half of 2024,2024-12-31", "in the second half of 2024,2025-06-30"
+    )
     with pytest.raises(SourceError, match=r"due_by '2025-06-30' is not a year or date"):
         assemble(workspace)

@@ -30,9 +30,7 @@ def test_open_requests_and_fulfilled_ones(ld) -> None:
 
 
 def test_requests_to_the_president_of_the_general_assembly(ld) -> None:
-    doc = ld.get(
-        "/api/commitments?addressee=office:president-of-the-general-assembly"
-    ).get_json()
+    doc = ld.get("/api/commitments?addressee=office:president-of-the-general-assembly").get_json()
     assert _ids(doc) == [P + "77/commitment/1"]
 
 
