@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import XSD, Literal, URIRef
+from rdflib import RDFS, XSD, Literal, URIRef
 
 from gcm_kg import iris
 from gcm_kg.build.assemble import Assembly, en, integer
@@ -145,6 +145,8 @@ class Commitments:
         asm.add(table, c, GCM.operativePhrase, Literal(row["operative_phrase"]))
         asm.add(table, c, GCM.committedBy, by)
         asm.derived(table, c, iris.paragraph(n), clause)
+        if row["note"]:  # the curator's remark, e.g. why a request names no addressee
+            asm.add(table, c, RDFS.comment, en(row["note"]))
         self.addressees(line, row, c)
         self.time_frame(line, row, c)
         self.figures(line, row, c)
