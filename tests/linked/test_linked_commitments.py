@@ -3,6 +3,7 @@ addressee and whether a source says they were fulfilled."""
 
 from __future__ import annotations
 
+import pytest
 from pyld import jsonld
 
 from tests.linked.helpers import BASE
@@ -59,3 +60,31 @@ def test_bad_filter_values_are_400_and_unknown_addressees_404(ld) -> None:
     assert ld.get("/api/commitments?kind=promise").status_code == 400
     assert ld.get("/api/commitments?fulfilled=yes").status_code == 400
     assert ld.get("/api/commitments?addressee=office:nobody").status_code == 404
+
+
+NEW_RESOURCES = [
+    "declaration/imrf-2022/paragraph/77/commitment/1",
+    "person/amy-pope",
+    "person/amy-pope/holding/iom-director-general",
+    "office/president-of-the-general-assembly",
+    "statement/amy-pope-ga-plenary-2024-12-05",
+]
+
+
+@pytest.mark.parametrize("path", NEW_RESOURCES)
+def test_new_resources_dereference_in_turtle_both_parsers_read(ld, path: str) -> None:
+    import pyoxigraph
+    from rdflib import Graph, URIRef
+
+    body = ld.get(f"/id/{path}", headers={"Accept": "text/turtle"}).get_data()
+    g = Graph().parse(data=body, format="turtle")
+    assert (URIRef(ID + path), None, None) in g
+    quads = list(pyoxigraph.parse(body, pyoxigraph.RdfFormat.TURTLE))
+    assert len(quads) == len(g)
+
+
+@pytest.mark.parametrize("path", NEW_RESOURCES)
+def test_new_resources_jsonld_expands_with_pyld(ld, path: str) -> None:
+    doc = ld.get(f"/id/{path}", headers={"Accept": "application/ld+json"}).get_json()
+    expanded = jsonld.expand(doc, {"documentLoader": _loader(ld)})
+    assert any(node.get("@id") == ID + path for node in expanded)
