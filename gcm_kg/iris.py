@@ -153,3 +153,27 @@ def table_row(table_slug: str, line: int) -> URIRef:
 def compact() -> URIRef:
     """The Global Compact itself: the annex to A/RES/73/195, the document the GCM rows describe."""
     return document_for_symbol("A/RES/73/195")
+
+
+def commitment(paragraph_number: int, k: int, decl: str = DECLARATION_SLUG) -> URIRef:
+    """A commitment clause: ``…/paragraph/{n}/commitment/{k}`` (k in the paragraph's order)."""
+    if k < 1:
+        raise ValueError(f"commitment number must be 1 or more: {k}")
+    return URIRef(f"{paragraph(paragraph_number, decl)}/commitment/{k}")
+
+
+def person(slug: str) -> URIRef:
+    return URIRef(f"{ID}person/{_slug(slug)}")
+
+
+def office(slug: str) -> URIRef:
+    return URIRef(f"{ID}office/{_slug(slug)}")
+
+
+def office_holding(person_slug: str, office_slug: str) -> URIRef:
+    """One person in one office: ``id/person/{person}/holding/{office}``."""
+    return URIRef(f"{person(person_slug)}/holding/{_slug(office_slug)}")
+
+
+def statement(slug: str) -> URIRef:
+    return URIRef(f"{ID}statement/{_slug(slug)}")

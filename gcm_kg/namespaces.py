@@ -23,6 +23,7 @@ class GCM(DefinedNamespace):
 
     Actor: URIRef
     ActorGroup: URIRef
+    Commitment: URIRef
     CommitmentText: URIRef
     Curator: URIRef
     Declaration: URIRef
@@ -39,39 +40,57 @@ class GCM(DefinedNamespace):
     MemberState: URIRef
     Objective: URIRef
     Observer: URIRef
+    Office: URIRef
+    OfficeHolding: URIRef
     ParagraphKind: URIRef
+    Person: URIRef
     Pledge: URIRef
+    Request: URIRef
     Retraction: URIRef
     Role: URIRef
     RoundTable: URIRef
     Stakeholder: URIRef
+    Statement: URIRef
     Submission: URIRef
     TableRow: URIRef
     UNEntity: URIRef
     Unit: URIRef
     acronym: URIRef
+    addressedTo: URIRef
     addressesObjective: URIRef
     adoptedAt: URIRef
     appliesPrinciple: URIRef
+    baselineFigure: URIRef
     checkStatus: URIRef
+    commitmentNumber: URIRef
     commitmentParagraph: URIRef
+    committedBy: URIRef
+    concernsObjective: URIRef
     consistentWithSDGTarget: URIRef
     coveredByRoundTable: URIRef
     coversObjective: URIRef
     dateMeaning: URIRef
+    deliveredAt: URIRef
     deliveredStatementAt: URIRef
+    discussedUnder: URIRef
     documentSymbol: URIRef
+    dueBy: URIRef
+    duringEvent: URIRef
     endDate: URIRef
     endorsedAt: URIRef
     evidence: URIRef
     evidenceStrength: URIRef
     figureValue: URIRef
     footnoteNumber: URIRef
+    fulfilledBy: URIRef
     hasCommitmentText: URIRef
     hasFootnote: URIRef
     hasPart: URIRef
     hasRole: URIRef
+    holder: URIRef
+    inCapacityOf: URIRef
     inDeclaration: URIRef
+    inParagraph: URIRef
     inSection: URIRef
     inTable: URIRef
     invokesPrinciple: URIRef
@@ -92,7 +111,10 @@ class GCM(DefinedNamespace):
     objectivesComplete: URIRef
     objectivesNote: URIRef
     objectivesStated: URIRef
+    office: URIRef
+    operativePhrase: URIRef
     otherSourceURL: URIRef
+    panelistAt: URIRef
     paragraphKind: URIRef
     paragraphNumber: URIRef
     partOfSystem: URIRef
@@ -110,23 +132,28 @@ class GCM(DefinedNamespace):
     referencePeriod: URIRef
     referenceYear: URIRef
     relatedSDGTarget: URIRef
+    reportedAs: URIRef
     reportsOnRoundTable: URIRef
     retractedAt: URIRef
     retractedBy: URIRef
     roundTableNumber: URIRef
     sectionOrder: URIRef
+    session: URIRef
     sha256: URIRef
     sourceFile: URIRef
     sourceLine: URIRef
     sourceURL: URIRef
     startDate: URIRef
+    statedBy: URIRef
     statesFigure: URIRef
     submissionSource: URIRef
     submittedAt: URIRef
     submittedBy: URIRef
     submittedVoluntaryReportTo: URIRef
     supportsObjective: URIRef
+    targetFigure: URIRef
     text: URIRef
+    timeFrame: URIRef
     tripleCount: URIRef
     unMemberSince: URIRef
     unit: URIRef

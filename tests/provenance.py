@@ -132,6 +132,13 @@ def _graph_of(ds: Dataset, node: URIRef) -> Graph:
     raise AssertionError(f"{node} is described in no table's graph")
 
 
+def _table_graph_or_none(ds: Dataset, node: URIRef) -> Graph:
+    for g in table_graphs(ds):
+        if (node, RDF.type, None) in g:
+            return g
+    return Graph()
+
+
 def evidence_source(ds: Dataset, locator: URIRef) -> tuple[str, str]:
     """The locator's evidence and the text it must occur in, verbatim; describes the place."""
     g = _graph_of(ds, locator)
@@ -143,6 +150,13 @@ def evidence_source(ds: Dataset, locator: URIRef) -> tuple[str, str]:
         quoted = g.value(locator, PROV.wasDerivedFrom)
     if quoted is None:  # the quote is the row's own words
         return str(evidence), " | ".join(_table_row_cells(ds, locator))
+    if any(ds.quads((quoted, RDF.type, LINK, None))):  # a clause's link rests on its paragraph's
+        parents = {q[2] for q in ds.quads((quoted, PROV.wasDerivedFrom, None, None))}
+        paragraphs = [p for p in parents if "/paragraph/" in str(p)]
+        if len(paragraphs) == 1 and (None, RDF.type, None) not in _table_graph_or_none(ds, quoted):
+            quoted = paragraphs[0]
+        else:
+            return str(evidence), evidence_source(ds, quoted)[1]
     if "/paragraph/" in str(quoted) or "/footnote/" in str(quoted):
         text = next((q[2] for q in ds.quads((quoted, TEXT, None, None))), None)
         if text is None:

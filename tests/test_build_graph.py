@@ -82,9 +82,43 @@ def test_objective_20_relates_to_sdg_10c_as_the_gcm_states(ds: Graph) -> None:
     assert (link, GCM.linkBasis, iris.vocab("link-basis", "stated-by-source")) in ds
 
 
-def test_round_table_paragraphs_link_by_section(ds: Graph) -> None:
+def test_round_table_paragraphs_are_discussed_under_it_not_linked_to_its_objectives(
+    ds: Graph,
+) -> None:
+    """Section membership is gcm:discussedUnder; addressing an objective needs quoted words."""
+    assert (iris.paragraph(41), GCM.discussedUnder, iris.round_table(3)) in ds
+    for o in (14, 16, 19, 20, 22):  # objectives of round table 3 paragraph 41 does not address
+        assert (iris.paragraph(41), GCM.addressesObjective, iris.objective(o)) not in ds
+    assert ds.value(None, GCM.linkBasis, iris.vocab("link-basis", "section")) is None
+
+
+def test_every_objective_link_of_a_paragraph_quotes_it(ds: Graph) -> None:
+    for para, obj in ds.subject_objects(GCM.addressesObjective):
+        [link] = _links(ds, para, obj)
+        assert ds.value(link, GCM.evidence) is not None, (para, obj)
+
+
+def test_round_table_paragraph_42_addresses_objective_20_with_a_quote(ds: Graph) -> None:
     [link] = _links(ds, iris.paragraph(42), iris.objective(20))
-    assert (link, GCM.linkBasis, iris.vocab("link-basis", "section")) in ds
+    assert (link, GCM.linkBasis, iris.vocab("link-basis", "curated")) in ds
+    assert "6.3 per cent" in str(ds.value(link, GCM.evidence))
+
+
+def test_consular_cooperation_in_paragraph_64_addresses_objective_14(ds: Graph) -> None:
+    [link] = _links(ds, iris.paragraph(64), iris.objective(14))
+    assert str(ds.value(link, GCM.evidence)) == "as well as consular capacities and cooperation"
+
+
+def test_recovery_of_earned_wages_in_paragraph_66_addresses_objective_22(ds: Graph) -> None:
+    [link] = _links(ds, iris.paragraph(66), iris.objective(22))
+    assert "recovery of earned wages" in str(ds.value(link, GCM.evidence))
+
+
+def test_national_human_rights_institutions_do_not_invoke_the_human_rights_principle(
+    ds: Graph,
+) -> None:
+    assert (iris.paragraph(21), GCM.invokesPrinciple, iris.principle("human-rights")) not in ds
+    assert (iris.paragraph(5), GCM.invokesPrinciple, iris.principle("human-rights")) in ds
 
 
 def test_explicit_title_mention_is_found(ds: Graph) -> None:

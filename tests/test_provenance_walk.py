@@ -30,13 +30,18 @@ def test_the_walk_covers_every_curated_and_pledge_table(ds: Dataset) -> None:
     assert names == {
         "curated-actor-facts",
         "curated-actors",
+        "curated-declaration-commitments",
         "curated-documents",
         "curated-events",
         "curated-figures",
+        "curated-offices",
+        "curated-paragraph-kinds",
         "curated-paragraph-objective-links",
         "curated-paragraph-sdg-links",
         "curated-pledge-actors",
+        "curated-people",
         "curated-pledges",
+        "curated-statements",
         "curated-un-member-states",
         "gcm-compact-sdg-links",
         "gcm-pledges",
@@ -86,7 +91,7 @@ def pv_literal(text: str):  # type: ignore[no-untyped-def]
 def test_curated_tables_are_attributed_to_the_curation(ds: Dataset) -> None:
     prov = ds.graph(pv.PROVENANCE)
     curated = [g for g in pv.table_graphs(ds) if "/curated-" in str(g.identifier)]
-    assert len(curated) == 10
+    assert len(curated) == 15
     for g in curated:
         doc = prov.value(g.identifier, PROV.wasDerivedFrom)
         assert (g.identifier, PROV.wasAttributedTo, CURATION) in prov

@@ -1,8 +1,10 @@
-"""The Progress Declaration as RDF: sections, paragraphs, footnotes, kinds and text-based links.
+"""The Progress Declaration as RDF: sections, paragraphs, footnotes and text-based links.
 
-Links made here rest on the text alone: the section a paragraph stands in (round tables), an
-explicit mention of an objective's number or full title, and a principle's name. Each link is
-stated directly and qualified with its basis and the words it rests on.
+Links made here rest on the text alone: an explicit mention of an objective's number or full
+title, and a principle's name. Each link is stated directly and qualified with its basis and the
+words it rests on. The round table a paragraph is discussed under is section membership
+(``gcm:discussedUnder``), never a claim that it addresses the round table's objectives. Kinds
+come from the reviewed table (``paragraph_kinds.py``); the cue phrases below only propose them.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from gcm_kg.namespaces import GCM
 
 SRC = SEED_DECLARATION
 
-# Kind of paragraph → cue patterns on its clean text. Order is the order kinds are reported.
-# The review findings (progress, challenge) count only where no "we" statement matched.
+# Kind of paragraph → cue patterns on its clean text: a proposal for the reviewer, never the
+# graph's answer (negations such as "Limited progress" fool them; data/curated/paragraph_kinds.csv
+# decides). Order is the order kinds are reported. The review findings (progress, challenge)
+# count only where no "we" statement matched.
 KIND_CUES: list[tuple[str, str]] = [
     ("adoption", r"\bhave adopted\b"),
     (
@@ -77,11 +81,12 @@ PRINCIPLE_NAMES: dict[str, list[str]] = {
 _NOT_INVOCATIONS = re.compile(
     r"Agenda for Sustainable Development|Global Partnership for Sustainable Development"
     r"|forum on sustainable development|Sustainable Development Goals"
+    r"|national human rights institutions"
 )
 
 
 def paragraph_kinds(text: str) -> list[tuple[str, str]]:
-    """(kind, cue) pairs found in a paragraph's text, in the order of KIND_CUES."""
+    """(kind, cue) pairs the cue phrases propose for a paragraph, in the order of KIND_CUES."""
     found: list[tuple[str, str]] = []
     for kind, pattern in _KIND_RE:
         if kind in FINDINGS and found:
@@ -175,9 +180,9 @@ def build(asm: Assembly, decl: Declaration) -> None:
         asm.derived(SRC, f, doc)
         for symbol in fn.cites:
             asm.add(SRC, f, DCTERMS.references, iris.document_for_symbol(symbol))
-    rt_objectives = {s.order: s.objectives for s in decl.sections}
+    round_tables = {s.order: s.round_table for s in decl.sections if s.round_table}
     for p in decl.paragraphs:
-        _paragraph(asm, decl, p, rt_objectives.get(p.section or 0, []))
+        _paragraph(asm, decl, p, round_tables.get(p.section or 0))
 
 
 def _round_table(asm: Assembly, n: int, objectives: list[int], heading: str, sec: URIRef) -> None:
@@ -192,9 +197,7 @@ def _round_table(asm: Assembly, n: int, objectives: list[int], heading: str, sec
         asm.add(SRC, iris.objective(o), GCM.coveredByRoundTable, rt)
 
 
-def _paragraph(
-    asm: Assembly, decl: Declaration, p: Paragraph, section_objectives: list[int]
-) -> None:
+def _paragraph(asm: Assembly, decl: Declaration, p: Paragraph, round_table: int | None) -> None:
     d = iris.declaration()
     para = iris.paragraph(p.number)
     asm.describe(SRC, para, GCM.DeclarationParagraph, f"Progress Declaration, paragraph {p.number}")
@@ -206,28 +209,14 @@ def _paragraph(
         asm.add(SRC, para, GCM.isPartOf, d)
     else:
         asm.add(SRC, para, GCM.inSection, iris.section(p.section))
-    kinds = paragraph_kinds(p.text)
-    if not kinds:
-        raise ValueError(f"paragraph {p.number}: no kind cue matched; extend KIND_CUES")
-    for kind, cue in kinds:
-        asm.add(SRC, para, GCM.paragraphKind, iris.vocab("paragraph-kind", kind))
-        asm.add(SRC, para, GCM.kindCue, Literal(f"{kind}: {cue}"))
     for n in p.footnotes:
         asm.add(SRC, para, GCM.hasFootnote, iris.footnote(n))
     cites = list(p.cites) + [s for n in p.footnotes for s in decl.footnotes[n].cites]
     for symbol in dict.fromkeys(cites):
         asm.add(SRC, para, DCTERMS.references, iris.document_for_symbol(symbol))
-    for o in section_objectives:
-        add_link(
-            asm,
-            SRC,
-            para,
-            GCM.addressesObjective,
-            iris.objective(o),
-            f"objective-{o}",
-            "section",
-            derived_from=iris.section(p.section or 0),
-        )
+    if round_table is not None:
+        # section membership: discussed under the round table, not a claim about its objectives
+        asm.add(SRC, para, GCM.discussedUnder, iris.round_table(round_table))
     for o, words in objective_mentions(p.text, decl.objective_titles):
         add_link(
             asm,

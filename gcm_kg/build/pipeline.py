@@ -15,7 +15,16 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gcm_kg import iris
-from gcm_kg.build import curated, declaration, declaration_rdf, inference, reference
+from gcm_kg.build import (
+    commitments,
+    curated,
+    declaration,
+    declaration_rdf,
+    inference,
+    paragraph_kinds,
+    people,
+    reference,
+)
 from gcm_kg.build.assemble import Assembly
 from gcm_kg.build.sources import SEED_DECLARATION, Source, SourceReader
 from gcm_kg.config import Settings
@@ -87,6 +96,9 @@ def assemble(settings: Settings) -> Dataset:
     reference.commitments(asm, reader)
     reference.objective_sdg_links(asm, reader, sdg_targets)
     curated.Curation(asm, reader, decl, sdg_targets, curated.sdg_labels(asm)).run()
+    kinds = paragraph_kinds.build(asm, reader, decl)
+    people.build(asm, reader, decl)
+    commitments.build(asm, reader, decl, kinds)
     for seed in (s for s in _all_seeds() if s.slug not in reader.checksums):
         reader.read_bytes(seed)
     return asm.finish(reader.checksums)

@@ -37,6 +37,54 @@ def paragraph_of(decl: Declaration, evidence: str) -> int | None:
     return None
 
 
+def add_row(
+    asm: Assembly,
+    table: Source,
+    line: int,
+    evidence: str,
+    where: tuple[URIRef, int | None] | None,
+    *,
+    source_url: str | None = None,
+) -> URIRef:
+    """Mint the row of ``table`` starting on ``line``, with its quote and, when ``where`` is given,
+    the paragraph or the seed document and line the quote stands on."""
+    r = iris.table_row(table.slug, line)
+    add = asm.add
+    add(table, r, RDF.type, GCM.TableRow)
+    add(table, r, RDFS.label, en(f"{table.relpath}, line {line}"))
+    add(table, r, GCM.inTable, asm.document_iri(table))
+    add(table, r, GCM.lineNumber, integer(line))
+    add(table, r, GCM.evidence, Literal(evidence))
+    if source_url:
+        add(table, r, GCM.sourceURL, Literal(source_url, datatype=XSD.anyURI))
+    if where is not None:
+        origin, seed_line = where
+        add(table, r, GCM.quotedFrom, origin)
+        add(table, r, PROV.wasDerivedFrom, origin)
+        if seed_line is not None:
+            add(table, r, GCM.sourceLine, integer(seed_line))
+    return r
+
+
+def describes(asm: Assembly, table: Source, row: URIRef, subject: URIRef) -> None:
+    """The subject's facts in this table's graph come from the row (and the place it quotes)."""
+    graph = asm.dataset.graph(asm.graph_iri(table))
+    asm.add(table, subject, PROV.wasDerivedFrom, row)
+    for locator in graph.objects(row, GCM.quotedFrom):
+        asm.add(table, subject, PROV.wasDerivedFrom, locator)
+    evidence = graph.value(row, GCM.evidence)
+    if evidence is not None:
+        asm.add(table, subject, GCM.evidence, evidence)
+
+
+def states(asm: Assembly, table: Source, row: URIRef, s: URIRef, p: URIRef, o: Node) -> None:
+    """Assert ``s p o`` and record the row as its reification (one triple per row)."""
+    asm.add(table, s, p, o)
+    asm.add(table, row, RDF.subject, s)
+    asm.add(table, row, RDF.predicate, p)
+    asm.add(table, row, RDF.object, o)
+
+
 class Rows:
     """Mints row resources and states facts with them."""
 
@@ -55,23 +103,10 @@ class Rows:
     ) -> URIRef:
         """The row's resource. ``quoted_from`` is the seed the quote is from (None: the quote is
         the row's own words, e.g. a name copied from a cited table)."""
-        r = iris.table_row(table.slug, line)
-        add = self.asm.add
-        add(table, r, RDF.type, GCM.TableRow)
-        add(table, r, RDFS.label, en(f"{table.relpath}, line {line}"))
-        add(table, r, GCM.inTable, self.asm.document_iri(table))
-        add(table, r, GCM.lineNumber, integer(line))
-        add(table, r, GCM.evidence, Literal(evidence))
-        if source_url:
-            add(table, r, GCM.sourceURL, Literal(source_url, datatype=XSD.anyURI))
-        if quoted_from is None:
-            return r
-        locator = self.locator(table, line, evidence, quoted_from, paragraph)
-        add(table, r, GCM.quotedFrom, locator[0])
-        add(table, r, PROV.wasDerivedFrom, locator[0])
-        if locator[1] is not None:
-            add(table, r, GCM.sourceLine, integer(locator[1]))
-        return r
+        where = None
+        if quoted_from is not None:
+            where = self.locator(table, line, evidence, quoted_from, paragraph)
+        return add_row(self.asm, table, line, evidence, where, source_url=source_url)
 
     def locator(
         self, table: Source, line: int, evidence: str, src: Source, paragraph: int | None
@@ -95,18 +130,8 @@ class Rows:
 
     def describes(self, table: Source, row: URIRef, subject: URIRef) -> None:
         """The subject's facts in this table's graph come from the row."""
-        self.asm.add(table, subject, PROV.wasDerivedFrom, row)
-        for locator in self.asm.dataset.graph(self.asm.graph_iri(table)).objects(
-            row, GCM.quotedFrom
-        ):
-            self.asm.add(table, subject, PROV.wasDerivedFrom, locator)
-        evidence = self.asm.dataset.graph(self.asm.graph_iri(table)).value(row, GCM.evidence)
-        if evidence is not None:
-            self.asm.add(table, subject, GCM.evidence, evidence)
+        describes(self.asm, table, row, subject)
 
     def states(self, table: Source, row: URIRef, s: URIRef, p: URIRef, o: Node) -> None:
         """Assert ``s p o`` and record the row as its reification (one triple per row)."""
-        self.asm.add(table, s, p, o)
-        self.asm.add(table, row, RDF.subject, s)
-        self.asm.add(table, row, RDF.predicate, p)
-        self.asm.add(table, row, RDF.object, o)
+        states(self.asm, table, row, s, p, o)

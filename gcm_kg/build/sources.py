@@ -178,6 +178,17 @@ PLEDGES = curated("pledges", "Pledges and joint commitments as the sources state
 PLEDGE_ACTORS = curated(
     "pledge_actors", "Actors that only the pledge pages name, as those pages name them"
 )
+PARAGRAPH_KINDS = curated(
+    "paragraph_kinds", "Reviewed kinds of the declaration's paragraphs, with deciding quotes"
+)
+DECLARATION_COMMITMENTS = curated(
+    "declaration_commitments",
+    "Commitment and request clauses of the Progress Declaration: addressees, time frames, "
+    "targets and what fulfilled them",
+)
+OFFICES = curated("offices", "Offices, and groups asked to act, as the sources name them")
+PEOPLE = curated("people", "People the sources name, with the offices they held")
+STATEMENTS = curated("statements", "Statements of named people, as the sources give them")
 
 ALL_SOURCES = (
     *SEEDS,
@@ -199,6 +210,11 @@ ALL_SOURCES = (
     PLEDGE_ACTORS,
     GCM_PLEDGES,
     COMPACT_SDG_LINKS,
+    PARAGRAPH_KINDS,
+    DECLARATION_COMMITMENTS,
+    OFFICES,
+    PEOPLE,
+    STATEMENTS,
 )
 BY_SLUG = {s.slug: s for s in ALL_SOURCES}
 
@@ -261,3 +277,17 @@ def normalise(text: str) -> str:
 
 def check_evidence(evidence: str, within: str) -> bool:
     return bool(evidence.strip()) and normalise(evidence) in normalise(within)
+
+
+def line_of(evidence: str, text: str) -> int | None:
+    """The 1-based line of ``text`` on which the evidence stands (compared as check_evidence does).
+
+    None when no single line holds it (absent, or cut by a line break): quote a shorter passage.
+    """
+    wanted = normalise(evidence)
+    if not wanted:
+        return None
+    for n, line in enumerate(text.splitlines(), start=1):
+        if wanted in normalise(line):
+            return n
+    return None

@@ -153,6 +153,26 @@ LINK = Frame(
 COMMITMENT_TEXT = Frame(
     "commitment-text", ("label", "text", "checkStatus", "sourceURL", "derivedFrom")
 )
+COMMITMENT = Frame(
+    "commitment",
+    (
+        "commitmentNumber",
+        "label",
+        "text",
+        "operativePhrase",
+        "inParagraph",
+        "committedBy",
+        "addressedTo",
+        "timeFrame",
+        "dueBy",
+        "targetFigures",
+        "baselineFigures",
+        "concernsObjectives",
+        "fulfilledBy",
+        "qualifiedLinks",
+        *_COMMON_TAIL,
+    ),
+)
 GENERIC = Frame("resource", ("label", "derivedFrom"))
 
 _ACTOR_TYPES = (
@@ -175,6 +195,8 @@ BY_TYPE: tuple[tuple[str, Frame], ...] = (
     (GCM + "Pledge", PLEDGE),
     (GCM + "Link", LINK),
     (GCM + "CommitmentText", COMMITMENT_TEXT),
+    (GCM + "Request", COMMITMENT),
+    (GCM + "Commitment", COMMITMENT),
     *((GCM + t, ACTOR) for t in _ACTOR_TYPES),
 )
 

@@ -63,6 +63,31 @@ def _actor_type(raw: str) -> Node:
     return URIRef(ACTOR_TYPES[raw])
 
 
+COMMITMENT_KINDS = {"commitment": GCM + "Commitment", "request": GCM + "Request"}
+
+
+def _commitment_kind(raw: str) -> Node:
+    if raw not in COMMITMENT_KINDS:
+        raise ValueError(f"{raw!r} is not a clause kind; use one of {', '.join(COMMITMENT_KINDS)}")
+    return URIRef(COMMITMENT_KINDS[raw])
+
+
+def _addressee(raw: str) -> Node:
+    """``office:secretary-general`` or ``actor:un-network-on-migration`` (a bare slug: office)."""
+    kind, sep, slug = raw.partition(":")
+    if not sep:
+        kind, slug = "office", raw
+    if kind not in ("office", "actor") or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise ValueError(f"{raw!r} is not office:slug or actor:slug, e.g. office:secretary-general")
+    return iris.office(slug) if kind == "office" else iris.actor(slug)
+
+
+def _boolean(raw: str) -> Node:
+    if raw not in ("true", "false"):
+        raise ValueError(f"{raw!r} is not true or false")
+    return Literal(raw == "true")
+
+
 def _status(raw: str) -> Node:
     if not raw.strip() or len(raw) > 100:
         raise ValueError("give a status of 1 to 100 characters, e.g. completed")
@@ -208,6 +233,42 @@ LISTINGS: dict[str, Listing] = {
                 "Implementation status as reported, e.g. completed.",
                 "completed",
                 {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
+            ),
+        ),
+    ),
+    "commitments": Listing(
+        "commitments",
+        "Commitment and request clauses of the Progress Declaration",
+        "?item a gcm:Commitment",
+        "?item gcm:inParagraph/gcm:paragraphNumber ?n ; gcm:commitmentNumber ?k ."
+        " BIND (?n * 100 + ?k AS ?order)",
+        (
+            _OBJECTIVE_F("?item gcm:concernsObjective ?objective"),
+            Filter(
+                "kind",
+                "?item a ?kind",
+                _commitment_kind,
+                "Clause kind: commitment (every clause) or request (clauses asking others to act).",
+                "request",
+                {"type": "string", "enum": list(COMMITMENT_KINDS)},
+            ),
+            Filter(
+                "addressee",
+                "?item gcm:addressedTo ?addressee",
+                _addressee,
+                "Whom a request asks to act: office:slug or actor:slug.",
+                "office:president-of-the-general-assembly",
+                {"type": "string", "pattern": "^((office|actor):)?[a-z0-9]+(-[a-z0-9]+)*$"},
+                "SELECT ?value WHERE { ?c gcm:addressedTo ?value }",
+            ),
+            Filter(
+                "fulfilled",
+                # ?fulfilled is bound like a trailing VALUES row: compare, never BIND it
+                "BIND (EXISTS { ?item gcm:fulfilledBy ?by } AS ?done) FILTER (?done = ?fulfilled)",
+                _boolean,
+                "true: clauses a source says were fulfilled; false: open ones.",
+                "false",
+                {"type": "string", "enum": ["true", "false"]},
             ),
         ),
     ),

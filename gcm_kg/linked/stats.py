@@ -70,7 +70,9 @@ def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
         "objectives-not-addressed", "Objectives no paragraph or no pledge addresses", q_cov
     )
     no_paragraph, no_pledge = [], []
+    bases: set[str] = set()
     for row in store.query(q_cov.sparql).rows:
+        bases |= {b.strip() for b in str(row.get("bases", "")).split(",") if b.strip()}
         bar = Bar(
             f"{row['number']}. {row['title']}", _int(row, "paragraphs"), link(str(row["objective"]))
         )
@@ -80,6 +82,11 @@ def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
         if _int(row, "pledges") == 0:
             no_pledge.append(bar)
     total = len(paragraphs.bars)
+    paragraphs.notes.append(
+        "Counted: paragraphs that address the objective in substance, each link with the words "
+        f"it rests on (bases: {', '.join(sorted(bases)) or 'none'}). Standing in a round "
+        "table's section (gcm:discussedUnder) is not counted as addressing its objectives."
+    )
     unaddressed.notes.append(
         f"{len(no_paragraph)} of {total} objectives are addressed by no paragraph of the "
         f"Progress Declaration; {len(no_pledge)} of {total} are supported by no pledge in "
