@@ -124,6 +124,13 @@ def commitment_text(n: int) -> URIRef:
     return URIRef(f"{objective(n)}/commitment-text")
 
 
+def action(n: int, letter: str) -> URIRef:
+    """A lettered action of the Compact, e.g. ``id/objective/13/action/a``."""
+    if not re.fullmatch(r"[a-z]", letter):
+        raise ValueError(f"not an action letter (a-z): {letter!r}")
+    return URIRef(f"{objective(n)}/action/{letter}")
+
+
 def sdg_target(code: str) -> URIRef:
     """The UN's own IRI of an SDG target such as ``10.c``; never minted for unknown codes here."""
     if not re.fullmatch(r"[0-9]{1,2}\.([0-9]{1,2}|[a-z])", code):

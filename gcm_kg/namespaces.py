@@ -21,6 +21,7 @@ class GCM(DefinedNamespace):
     _NS = Namespace("https://w3id.org/gcm-kg/ontology#")
     _fail = True
 
+    Action: URIRef
     Actor: URIRef
     ActorGroup: URIRef
     CommitmentText: URIRef
@@ -48,11 +49,16 @@ class GCM(DefinedNamespace):
     Submission: URIRef
     UNEntity: URIRef
     Unit: URIRef
+    WordingBasis: URIRef
     acronym: URIRef
+    actionLetter: URIRef
+    actionOf: URIRef
     addressesObjective: URIRef
     adoptedAt: URIRef
     checkStatus: URIRef
     commitmentParagraph: URIRef
+    compactParagraph: URIRef
+    correction: URIRef
     coveredByRoundTable: URIRef
     coversObjective: URIRef
     deliveredStatementAt: URIRef
@@ -62,10 +68,12 @@ class GCM(DefinedNamespace):
     evidence: URIRef
     figureValue: URIRef
     footnoteNumber: URIRef
+    hasAction: URIRef
     hasCommitmentText: URIRef
     hasFootnote: URIRef
     hasPart: URIRef
     hasRole: URIRef
+    implementsAction: URIRef
     inDeclaration: URIRef
     inSection: URIRef
     invokesPrinciple: URIRef
@@ -77,6 +85,7 @@ class GCM(DefinedNamespace):
     linkProperty: URIRef
     linkTarget: URIRef
     location: URIRef
+    locator: URIRef
     madeAt: URIRef
     measure: URIRef
     memberOfGroup: URIRef
@@ -90,7 +99,9 @@ class GCM(DefinedNamespace):
     principleLetter: URIRef
     qualifiedLink: URIRef
     qualifier: URIRef
+    quotesAction: URIRef
     rationale: URIRef
+    realizesCommitment: URIRef
     referencePeriod: URIRef
     referenceYear: URIRef
     relatedSDGTarget: URIRef
@@ -110,8 +121,10 @@ class GCM(DefinedNamespace):
     submittedVoluntaryReportTo: URIRef
     supportsObjective: URIRef
     text: URIRef
+    textComplete: URIRef
     tripleCount: URIRef
     unMemberSince: URIRef
     unit: URIRef
     warning: URIRef
+    wordingBasis: URIRef
     year: URIRef

@@ -15,7 +15,15 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gcm_kg import iris
-from gcm_kg.build import curated, declaration, declaration_rdf, inference, reference
+from gcm_kg.build import (
+    action_links,
+    actions,
+    curated,
+    declaration,
+    declaration_rdf,
+    inference,
+    reference,
+)
 from gcm_kg.build.assemble import Assembly
 from gcm_kg.build.sources import SEED_DECLARATION, Source, SourceReader
 from gcm_kg.config import Settings
@@ -77,6 +85,9 @@ def assemble(settings: Settings) -> Dataset:
     reference.principles(asm, reader, decl)
     reference.commitments(asm, reader)
     reference.objective_sdg_links(asm, reader, sdg_targets)
+    gcm_actions = actions.build(asm, reader)
+    action_links.sdg_citations(asm, reader, gcm_actions, sdg_targets)
+    action_links.paragraph_quotes(asm, decl, gcm_actions)
     curated.Curation(asm, reader, decl, sdg_targets, curated.sdg_labels(asm)).run()
     for seed in (s for s in _all_seeds() if s.slug not in reader.checksums):
         reader.read_bytes(seed)
