@@ -43,6 +43,7 @@ OBJECTIVE = Frame(
         "paragraphs",
         "pledges",
         "commitmentText",
+        "actions",
         "qualifiedLinks",
         "isPartOf",
         *_COMMON_TAIL,
@@ -88,6 +89,7 @@ PARAGRAPH = Frame(
         "mentionsSdgTargets",
         "figures",
         "footnotes",
+        "quotesActions",
         "qualifiedLinks",
         "derivedFrom",
     ),
@@ -116,6 +118,7 @@ PLEDGE = Frame(
         "pledgedBy",
         "supportsObjectives",
         "sdgTargets",
+        "implementsActions",
         "madeAt",
         *_COMMON_TAIL,
     ),
@@ -145,6 +148,32 @@ LINK = Frame(
 COMMITMENT_TEXT = Frame(
     "commitment-text", ("label", "text", "checkStatus", "sourceURL", "derivedFrom")
 )
+ACTION = Frame(
+    "action",
+    (
+        "label",
+        "notation",
+        "actionOf",
+        "compactParagraph",
+        "actionLetter",
+        "text",
+        "textComplete",
+        "wordingBasis",
+        "checkStatus",
+        "corrections",
+        "realizesCommitment",
+        "sdgTargets",
+        "implementedBy",
+        "quotedBy",
+        "qualifiedLinks",
+        "textSource",
+        "sourceURL",
+        "locator",
+        "isPartOf",
+        "attributedTo",
+        *_COMMON_TAIL,
+    ),
+)
 GENERIC = Frame("resource", ("label", "derivedFrom"))
 
 _ACTOR_TYPES = (
@@ -167,6 +196,7 @@ BY_TYPE: tuple[tuple[str, Frame], ...] = (
     (GCM + "Pledge", PLEDGE),
     (GCM + "Link", LINK),
     (GCM + "CommitmentText", COMMITMENT_TEXT),
+    (GCM + "Action", ACTION),
     *((GCM + t, ACTOR) for t in _ACTOR_TYPES),
 )
 

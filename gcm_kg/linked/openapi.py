@@ -24,6 +24,7 @@ FRAME_OF = {
     "paragraphs": frames.PARAGRAPH,
     "actors": frames.ACTOR,
     "pledges": frames.PLEDGE,
+    "actions": frames.ACTION,
 }
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
