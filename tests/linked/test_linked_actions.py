@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from html.parser import HTMLParser
 
 from rdflib import XSD, Literal, URIRef
 
@@ -87,3 +88,44 @@ def test_the_objective_frame_lists_its_actions_with_labels(ld) -> None:
         f"{ID}objective/20/action/{c}" for c in "abcdefghi"
     ]
     assert doc["actions"][0]["label"] == "Objective 20, action (a)"
+
+
+class _ListItems(HTMLParser):
+    """The text of each <li> after the heading that starts with ``heading``."""
+
+    def __init__(self, heading: str) -> None:
+        super().__init__()
+        self.heading, self.in_h2, self.under, self.items = heading, False, False, []
+        self.h2 = ""
+        self.current: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:  # type: ignore[no-untyped-def]
+        if tag == "h2":
+            self.in_h2, self.h2 = True, ""
+        elif tag == "li" and self.under:
+            self.current = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h2":
+            self.in_h2 = False
+            self.under = self.h2.startswith(self.heading)
+        elif tag == "li" and self.current is not None:
+            self.items.append(" ".join("".join(self.current).split()))
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.in_h2:
+            self.h2 += data
+        elif self.current is not None:
+            self.current.append(data)
+
+
+def test_the_objective_page_lists_its_actions_with_the_wording_each_quotes(ld) -> None:
+    parser = _ListItems("Actions (A/RES/73/195)")
+    parser.feed(ld.get("/id/objective/20", headers={"Accept": "text/html"}).get_data(as_text=True))
+    items = parser.items
+    assert [i[:3] for i in items] == [f"({c})" for c in "abcdefghi"]
+    assert items[0].startswith("(a) Develop a roadmap to reduce the transaction costs")
+    assert "(final-draft wording (13 July 2018); not visible in the stored copies" in items[0]
+    assert "adopted wording (A/RES/73/195); source is the adopted text" in items[4]
+    assert "text incomplete" in items[3] and "text incomplete" not in items[4]
