@@ -120,6 +120,12 @@ def curator(name: str) -> URIRef:
     return URIRef(f"{ID}curator/{slugify(name)}")
 
 
+def agent(slug: str) -> URIRef:
+    """An agent that is neither an actor of the Compact nor a curator with a token, such as the
+    curation that compiled the reference tables."""
+    return URIRef(f"{ID}agent/{_slug(slug)}")
+
+
 def commitment_text(n: int) -> URIRef:
     return URIRef(f"{objective(n)}/commitment-text")
 

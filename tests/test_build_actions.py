@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import PROV, XSD
+from rdflib.namespace import PROV, RDFS, XSD
 
 from gcm_kg import iris
 from gcm_kg.build import actions
@@ -121,13 +121,20 @@ def test_each_action_names_its_source_row_and_table(
     doc = iris.document("gcm-reference-actions")
     for line, row in enumerate(table, start=2):  # no row of the table spans lines
         a = _iri(row)
-        assert (a, PROV.wasDerivedFrom, doc) in graph and (a, PROV.wasAttributedTo, doc) in graph
+        assert (a, PROV.wasDerivedFrom, doc) in graph
+        assert (a, PROV.wasAttributedTo, iris.agent("gcm-reference-data")) in graph
         assert str(graph.value(a, GCM.locator)) == (
             f"A/RES/73/195, objective {row['objective']}, paragraph {row['paragraph']}"
             f" ({row['letter']}); data/gcm/actions.csv, line {line}"
         )
         urls = {u.strip() for u in row["check_url"].split("|") if u.strip()}
         assert {str(u) for u in graph.objects(a, GCM.sourceURL)} == urls
+
+
+def test_the_checks_are_attributed_to_the_curation_an_agent(graph: Graph) -> None:
+    agent = iris.agent("gcm-reference-data")
+    assert (agent, RDF.type, PROV.Agent) in graph
+    assert "reference tables" in str(graph.value(agent, RDFS.label))
 
 
 def test_the_actions_graph_is_described_with_the_tables_checksum(

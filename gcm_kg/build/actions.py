@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from gcm_kg import iris
@@ -32,6 +32,10 @@ COLUMNS = [
     "corrections",
 ]
 GAP = "[…"  # how the table marks the part of a text no source showed
+#: who compiled the table and judged each check: the texts' origin is the action's
+#: dcterms:source and gcm:sourceURL; the verdicts and corrections are this curation's
+CURATION = iris.agent("gcm-reference-data")
+CURATION_LABEL = "Curation of the gcm-kg reference tables (shared/data/gcm, described in SOURCE.md)"
 FINAL_DRAFT = iris.vocab("wording-basis", "final-draft")
 ADOPTED = iris.vocab("wording-basis", "adopted")
 
@@ -74,6 +78,8 @@ def build(asm: Assembly, reader: SourceReader) -> list[Action]:
     paragraphs = _commitment_paragraphs(reader)
     actions: list[Action] = []
     seen: dict[tuple[int, str], int] = {}
+    asm.add(src, CURATION, RDF.type, PROV.Agent)
+    asm.add(src, CURATION, RDFS.label, en(CURATION_LABEL))
     for line, row in reader.rows(src, COLUMNS):
         action = _checked(reader, line, row, paragraphs, seen)
         actions.append(action)
@@ -177,9 +183,8 @@ def _describe(asm: Assembly, a: Action, row: dict[str, str]) -> None:
             f" {src.relpath}, line {a.line}"
         ),
     )
-    doc = asm.document_iri(src)
-    asm.add(src, a.iri, PROV.wasDerivedFrom, doc)
-    asm.add(src, a.iri, PROV.wasAttributedTo, doc)
+    asm.add(src, a.iri, PROV.wasDerivedFrom, asm.document_iri(src))
+    asm.add(src, a.iri, PROV.wasAttributedTo, CURATION)
     commitment = iris.commitment_text(a.objective)
     if (commitment, RDF.type, GCM.CommitmentText) in asm.dataset.graph(
         asm.graph_iri(GCM_COMMITMENTS)
