@@ -209,7 +209,9 @@ def test_a_parameter_must_be_projected(tmp_path: Path) -> None:
         named.parse_query_file(bad)
 
 
-def test_the_actions_of_objective_20_with_wording_and_completeness(with_pledges: Store, queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_actions_of_objective_20_with_wording_and_completeness(
+    with_pledges: Store, queries
+) -> None:  # type: ignore[no-untyped-def]
     rows = run(with_pledges, queries["actions-of-objective"], objective="20")
     assert [r["letter"] for r in rows] == list("abcdefghi")
     by_letter = {r["letter"]: r for r in rows}
