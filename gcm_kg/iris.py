@@ -120,8 +120,21 @@ def curator(name: str) -> URIRef:
     return URIRef(f"{ID}curator/{slugify(name)}")
 
 
+def agent(slug: str) -> URIRef:
+    """An agent that is neither an actor of the Compact nor a curator with a token, such as the
+    curation that compiled the reference tables."""
+    return URIRef(f"{ID}agent/{_slug(slug)}")
+
+
 def commitment_text(n: int) -> URIRef:
     return URIRef(f"{objective(n)}/commitment-text")
+
+
+def action(n: int, letter: str) -> URIRef:
+    """A lettered action of the Compact, e.g. ``id/objective/13/action/a``."""
+    if not re.fullmatch(r"[a-z]", letter):
+        raise ValueError(f"not an action letter (a-z): {letter!r}")
+    return URIRef(f"{objective(n)}/action/{letter}")
 
 
 def sdg_target(code: str) -> URIRef:

@@ -21,6 +21,7 @@ class GCM(DefinedNamespace):
     _NS = Namespace("https://w3id.org/gcm-kg/ontology#")
     _fail = True
 
+    Action: URIRef
     Actor: URIRef
     ActorGroup: URIRef
     Commitment: URIRef
@@ -55,7 +56,10 @@ class GCM(DefinedNamespace):
     TableRow: URIRef
     UNEntity: URIRef
     Unit: URIRef
+    WordingBasis: URIRef
     acronym: URIRef
+    actionLetter: URIRef
+    actionOf: URIRef
     addressedTo: URIRef
     addressesObjective: URIRef
     adoptedAt: URIRef
@@ -65,8 +69,10 @@ class GCM(DefinedNamespace):
     commitmentNumber: URIRef
     commitmentParagraph: URIRef
     committedBy: URIRef
+    compactParagraph: URIRef
     concernsObjective: URIRef
     consistentWithSDGTarget: URIRef
+    correction: URIRef
     coveredByRoundTable: URIRef
     coversObjective: URIRef
     dateMeaning: URIRef
@@ -83,11 +89,13 @@ class GCM(DefinedNamespace):
     figureValue: URIRef
     footnoteNumber: URIRef
     fulfilledBy: URIRef
+    hasAction: URIRef
     hasCommitmentText: URIRef
     hasFootnote: URIRef
     hasPart: URIRef
     hasRole: URIRef
     holder: URIRef
+    implementsAction: URIRef
     inCapacityOf: URIRef
     inDeclaration: URIRef
     inParagraph: URIRef
@@ -103,6 +111,7 @@ class GCM(DefinedNamespace):
     linkProperty: URIRef
     linkTarget: URIRef
     location: URIRef
+    locator: URIRef
     madeAt: URIRef
     measure: URIRef
     memberOfGroup: URIRef
@@ -128,7 +137,9 @@ class GCM(DefinedNamespace):
     qualifiedLink: URIRef
     qualifier: URIRef
     quotedFrom: URIRef
+    quotesAction: URIRef
     rationale: URIRef
+    realizesCommitment: URIRef
     referencePeriod: URIRef
     referenceYear: URIRef
     relatedSDGTarget: URIRef
@@ -153,9 +164,11 @@ class GCM(DefinedNamespace):
     supportsObjective: URIRef
     targetFigure: URIRef
     text: URIRef
+    textComplete: URIRef
     timeFrame: URIRef
     tripleCount: URIRef
     unMemberSince: URIRef
     unit: URIRef
     warning: URIRef
+    wordingBasis: URIRef
     year: URIRef

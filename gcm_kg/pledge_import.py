@@ -1,8 +1,11 @@
 """Pledge spreadsheets (CSV) → RDF, with every error naming its row and column.
 
-Header: ``id,actor,objectives,sdg_targets,title,description,date,status,source_url``.
-``actor`` is an ISO 3166 alpha-3 code or an actor slug (several joined by ``;``), ``objectives``
-numbers joined by ``;``, ``sdg_targets`` codes such as ``10.c;10.7``, ``date`` ISO 8601.
+Header: ``id,actor,objectives,sdg_targets,title,description,date,status,source_url`` and,
+optionally, ``actions``. ``actor`` is an ISO 3166 alpha-3 code or an actor slug (several joined
+by ``;``), ``objectives`` numbers joined by ``;``, ``sdg_targets`` codes such as ``10.c;10.7``,
+``actions`` the Compact's actions the pledge implements, objective number and letter such as
+``20a;20c``, ``date`` ISO 8601. Whether a named action exists is the graph's to say: the shapes
+refuse an action that is not there, naming it.
 The result is one graph of pledges; validation and submission happen elsewhere (one path for
 every write).
 """
@@ -33,6 +36,7 @@ COLUMNS = [
     "status",
     "source_url",
 ]
+OPTIONAL = ["actions"]
 REQUIRED = ["id", "actor", "title"]
 #: the column each property of a pledge comes from (as the validation report names properties)
 COLUMN_OF = {
@@ -42,11 +46,13 @@ COLUMN_OF = {
     "gcm:pledgedBy": "actor",
     "gcm:supportsObjective": "objectives",
     "gcm:relatedSDGTarget": "sdg_targets",
+    "gcm:implementsAction": "actions",
     "dcterms:date": "date",
     "gcm:pledgeStatus": "status",
     "gcm:sourceURL": "source_url",
     "prov:wasDerivedFrom": "source_url",
 }
+_ACTION = re.compile(r"(\d{1,2})([a-z])")
 STATUSES = {"announced", "in progress", "completed", "suspended"}
 
 
@@ -83,7 +89,7 @@ def parse_csv(text: str, *, source_name: str = "pledges.csv") -> ImportResult:
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     missing = [c for c in COLUMNS if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
+    unknown = [c for c in header if c not in COLUMNS + OPTIONAL]
     if missing or unknown:
         parts = []
         if missing:
@@ -149,6 +155,19 @@ def _row(result: ImportResult, n: int, v: dict[str, str], seen: dict[str, int], 
             errors.append(
                 RowError(n, "sdg_targets", f"{code!r} is not an SDG target code such as 10.c")
             )
+    for item in _split(v.get("actions", "")):
+        found = _ACTION.fullmatch(item)
+        if not found or not 1 <= int(found.group(1)) <= 23:
+            errors.append(
+                RowError(
+                    n,
+                    "actions",
+                    f"{item!r} is not an action: an objective number (1-23) and a"
+                    " letter, such as 20a",
+                )
+            )
+        else:
+            add((pledge, GCM.implementsAction, iris.action(int(found.group(1)), found.group(2))))
     if v["description"]:
         add((pledge, DCTERMS.description, Literal(v["description"], lang="en")))
     if v["date"]:

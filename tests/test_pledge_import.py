@@ -49,3 +49,26 @@ def test_a_row_with_errors_adds_nothing() -> None:
 def test_a_wrong_header_is_reported() -> None:
     result = parse_csv("id,actor,title\nx,MEX,T\n")
     assert str(result.errors[0]).startswith("row 1, column header: missing column(s): objectives")
+
+
+def test_the_actions_column_names_the_actions_a_pledge_implements() -> None:
+    result = parse_csv((DATA / "actions.csv").read_text())
+    p = iris.pledge("test-remittance-roadmap")
+    assert set(result.graph.objects(p, GCM.implementsAction)) == {
+        iris.action(20, "a"),
+        iris.action(20, "c"),
+    }
+
+
+def test_an_action_without_objective_and_letter_is_refused_by_name() -> None:
+    errors = [str(e) for e in parse_csv((DATA / "actions.csv").read_text()).errors]
+    for item in ("20", "24a", "20A", "xx"):
+        assert (
+            f"row 3, column actions: {item!r} is not an action: an objective number (1-23)"
+            " and a letter, such as 20a"
+        ) in errors
+    assert len(errors) == 4
+
+
+def test_the_actions_column_is_optional() -> None:
+    assert not parse_csv((DATA / "good.csv").read_text()).errors

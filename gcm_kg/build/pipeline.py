@@ -16,6 +16,8 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gcm_kg import iris
 from gcm_kg.build import (
+    action_links,
+    actions,
     commitments,
     curated,
     declaration,
@@ -95,6 +97,9 @@ def assemble(settings: Settings) -> Dataset:
     reference.principles(asm, reader, decl)
     reference.commitments(asm, reader)
     reference.objective_sdg_links(asm, reader, sdg_targets)
+    gcm_actions = actions.build(asm, reader)
+    action_links.sdg_citations(asm, reader, gcm_actions, sdg_targets)
+    action_links.paragraph_quotes(asm, decl, gcm_actions)
     curated.Curation(asm, reader, decl, sdg_targets, curated.sdg_labels(asm)).run()
     kinds = paragraph_kinds.build(asm, reader, decl)
     people.build(asm, reader, decl)

@@ -108,6 +108,14 @@ GCM_SDG_LINKS = Source(
     "GCM to SDG target links stated by the GCM text",
     "reference table",
 )
+GCM_ACTIONS = Source(
+    "gcm-reference-actions",
+    "data/gcm/actions.csv",
+    "shared",
+    "GCM actions: the lettered actions under each objective, with their wording basis and their"
+    " check against the adopted text",
+    "reference table",
+)
 SDG_KOS = Source(
     "sdg-kos",
     "data/sdg/sdg-kos-goals-targets-indicators.ttl",
@@ -196,6 +204,7 @@ ALL_SOURCES = (
     GCM_PRINCIPLES,
     GCM_COMMITMENTS,
     GCM_SDG_LINKS,
+    GCM_ACTIONS,
     SDG_KOS,
     SDG_ONTOLOGY,
     MEMBER_STATES,

@@ -43,6 +43,7 @@ OBJECTIVE = Frame(
         "paragraphs",
         "pledges",
         "commitmentText",
+        "actions",
         "qualifiedLinks",
         "isPartOf",
         *_COMMON_TAIL,
@@ -88,6 +89,7 @@ PARAGRAPH = Frame(
         "mentionsSdgTargets",
         "figures",
         "footnotes",
+        "quotesActions",
         "qualifiedLinks",
         "derivedFrom",
     ),
@@ -116,6 +118,7 @@ PLEDGE = Frame(
         "pledgedBy",
         "supportsObjectives",
         "sdgTargets",
+        "implementsActions",
         "madeAt",
         # the pledge tables' qualifiers (issue 13): how far the objective list can be trusted
         "pledgerNames",
@@ -173,6 +176,32 @@ COMMITMENT = Frame(
         *_COMMON_TAIL,
     ),
 )
+ACTION = Frame(
+    "action",
+    (
+        "label",
+        "notation",
+        "actionOf",
+        "compactParagraph",
+        "actionLetter",
+        "text",
+        "textComplete",
+        "wordingBasis",
+        "checkStatus",
+        "corrections",
+        "realizesCommitment",
+        "sdgTargets",
+        "implementedBy",
+        "quotedBy",
+        "qualifiedLinks",
+        "textSource",
+        "sourceURL",
+        "locator",
+        "isPartOf",
+        "attributedTo",
+        *_COMMON_TAIL,
+    ),
+)
 GENERIC = Frame("resource", ("label", "derivedFrom"))
 
 _ACTOR_TYPES = (
@@ -197,6 +226,7 @@ BY_TYPE: tuple[tuple[str, Frame], ...] = (
     (GCM + "CommitmentText", COMMITMENT_TEXT),
     (GCM + "Request", COMMITMENT),
     (GCM + "Commitment", COMMITMENT),
+    (GCM + "Action", ACTION),
     *((GCM + t, ACTOR) for t in _ACTOR_TYPES),
 )
 

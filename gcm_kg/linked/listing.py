@@ -82,7 +82,14 @@ def _addressee(raw: str) -> Node:
     return iris.office(slug) if kind == "office" else iris.actor(slug)
 
 
-def _boolean(raw: str) -> Node:
+def _action(raw: str) -> Node:
+    found = re.fullmatch(r"([0-9]{1,2})([a-z])", raw)
+    if not found or not 1 <= int(found.group(1)) <= 23:
+        raise ValueError(f"{raw!r} is not an action: an objective number and a letter, e.g. 20a")
+    return iris.action(int(found.group(1)), found.group(2))
+
+
+def _flag(raw: str) -> Node:
     if raw not in ("true", "false"):
         raise ValueError(f"{raw!r} is not true or false")
     return Literal(raw == "true")
@@ -135,6 +142,17 @@ _OBJECTIVE_F = lambda pattern: Filter(  # noqa: E731 - one factory for two colle
     "20",
     {"type": "integer", "minimum": 1, "maximum": 23},
 )
+
+_ACTION_F = Filter(
+    "action",
+    "?item gcm:implementsAction ?action",
+    _action,
+    "An action of the Compact: objective number and letter, e.g. 20a.",
+    "20a",
+    {"type": "string", "pattern": "^([1-9]|1[0-9]|2[0-3])[a-z]$"},
+    "SELECT ?value WHERE { ?value a gcm:Action }",
+)
+
 
 LISTINGS: dict[str, Listing] = {
     "objectives": Listing(
@@ -226,6 +244,7 @@ LISTINGS: dict[str, Listing] = {
                 {"type": "string", "pattern": r"^\d{1,2}\.(\d{1,2}|[a-z])$"},
                 "SELECT ?value WHERE { ?value a <http://metadata.un.org/sdg/ontology#Target> }",
             ),
+            _ACTION_F,
             Filter(
                 "status",
                 "?item gcm:pledgeStatus ?status",
@@ -265,8 +284,34 @@ LISTINGS: dict[str, Listing] = {
                 "fulfilled",
                 # ?fulfilled is bound like a trailing VALUES row: compare, never BIND it
                 "BIND (EXISTS { ?item gcm:fulfilledBy ?by } AS ?done) FILTER (?done = ?fulfilled)",
-                _boolean,
+                _flag,
                 "true: clauses a source says were fulfilled; false: open ones.",
+                "false",
+                {"type": "string", "enum": ["true", "false"]},
+            ),
+        ),
+    ),
+    "actions": Listing(
+        "actions",
+        "The lettered actions under the 23 objectives (A/RES/73/195 paragraphs 17-39)",
+        "?item a gcm:Action",
+        "?item <http://www.w3.org/2004/02/skos/core#notation> ?order",
+        (
+            _OBJECTIVE_F("?item gcm:actionOf ?objective"),
+            Filter(
+                "wording",
+                "?item gcm:wordingBasis ?wording",
+                _slug(lambda s: iris.vocab("wording-basis", s)),
+                "The wording the text follows: final-draft (13 July 2018) or adopted.",
+                "final-draft",
+                {"type": "string", "enum": ["final-draft", "adopted"]},
+                "SELECT ?value WHERE { ?value a gcm:WordingBasis }",
+            ),
+            Filter(
+                "complete",
+                "?item gcm:textComplete ?complete",
+                _flag,
+                "false for the actions whose text was only partly visible in the sources.",
                 "false",
                 {"type": "string", "enum": ["true", "false"]},
             ),

@@ -25,6 +25,7 @@ FRAME_OF = {
     "actors": frames.ACTOR,
     "pledges": frames.PLEDGE,
     "commitments": frames.COMMITMENT,
+    "actions": frames.ACTION,
 }
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 

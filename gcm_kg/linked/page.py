@@ -59,6 +59,18 @@ SELECT ?r ?item ?n ?label WHERE {
 }
 ORDER BY ?n
 """
+Q_OBJECTIVE_ACTIONS = """
+PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?r ?item ?letter ?text ?wording ?status ?complete WHERE {
+  ?r gcm:hasAction ?item .
+  ?item gcm:actionLetter ?letter ; gcm:text ?text .
+  OPTIONAL { ?item gcm:wordingBasis/skos:prefLabel ?wording }
+  OPTIONAL { ?item gcm:checkStatus ?status }
+  OPTIONAL { ?item gcm:textComplete ?complete }
+}
+ORDER BY ?letter
+"""
 
 
 @dataclass
@@ -106,7 +118,7 @@ class Page:
     incoming: list[Incoming]
     incoming_truncated: bool
     sources: list[Source]
-    related: list[tuple[str, list[tuple[str, str]]]]
+    related: list[tuple[str, list[tuple[str, str, str]]]]  # title, (iri, label, note)
     text: str | None = None  # a paragraph's or commitment's own words, shown first
 
 
@@ -198,10 +210,24 @@ def _submitted(row: dict[str, Node]) -> str | None:
     return text + (f" from {row['cited']}" if "cited" in row else "")
 
 
-def _related(store: Store, desc: Description) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Extra navigation a type needs: a round table lists the paragraphs of its section."""
+def _related(store: Store, desc: Description) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """Extra navigation a type needs: a round table lists the paragraphs of its section; an
+    objective its actions, each saying which wording it quotes and how it was checked."""
+    if desc.frame.name == "objective":
+        return _actions(store, desc)
     if desc.frame.name != "round-table":
         return []
     rows = store.query(Q_ROUND_TABLE_PARAGRAPHS, bindings={"r": desc.subject}).rows
-    items = [(str(row["item"]), str(row.get("label", row["item"]))) for row in rows]
+    items = [(str(row["item"]), str(row.get("label", row["item"])), "") for row in rows]
     return [("Paragraphs of the section reporting on this round table", items)] if items else []
+
+
+def _actions(store: Store, desc: Description) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    rows = store.query(Q_OBJECTIVE_ACTIONS, bindings={"r": desc.subject}).rows
+    items = []
+    for row in rows:
+        note = [str(row[k]) for k in ("wording", "status") if k in row]
+        if str(row.get("complete", "true")) == "false":
+            note.append("text incomplete: only part of it was visible in the sources")
+        items.append((str(row["item"]), f"({row['letter']}) {row['text']}", "; ".join(note)))
+    return [("Actions (A/RES/73/195), with the wording each quotes", items)] if items else []

@@ -22,6 +22,7 @@ from tests.live_server import LiveServer
 GOOD = DATA / "pledges.csv"
 VIOLATIONS = DATA / "pledges-violations.csv"
 BAD_TABLE = DATA.parent / "pledges" / "bad.csv"
+ACTIONS = DATA / "pledges-actions.csv"
 
 
 @pytest.fixture()
@@ -88,6 +89,16 @@ def test_shape_violations_name_row_and_column(local: Settings, curators: Curator
     assert f"{name}: row 4, column actor: Violation: gcm:pledgedBy must point at an actor" in out
     assert "row 2," not in out  # the good row has nothing to say
     assert count_pledges(local) == 0  # one bad row: nothing of the table is stored
+
+
+def test_an_action_the_compact_does_not_list_is_refused_by_name(local: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli.main(["import-pledges", str(ACTIONS), "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "pledges-actions.csv: row 3, column actions: Violation:"
+        f" {iris.action(20, 'z')} is not one of the Compact's actions."
+    ) in out
+    assert "row 2," not in out  # 20a and 20c exist
 
 
 def test_table_errors_are_exit_2_with_row_and_column(local: Settings, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,9 @@ def test_openapi_lists_every_collection_with_its_filters(ld) -> None:
     doc = ld.get("/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
     params = {p["name"] for p in doc["paths"]["/api/pledges"]["get"]["parameters"]}
-    assert params == {"objective", "actor", "sdg_target", "status", "page", "per_page"}
+    assert params == {"objective", "actor", "sdg_target", "action", "status", "page", "per_page"}
+    params = {p["name"] for p in doc["paths"]["/api/actions"]["get"]["parameters"]}
+    assert params == {"objective", "wording", "complete", "page", "per_page"}
     for path in (
         "/api/objectives",
         "/api/objectives/{n}",
@@ -31,6 +33,7 @@ def test_openapi_lists_every_collection_with_its_filters(ld) -> None:
         "/api/paragraphs",
         "/api/actors",
         "/api/pledges",
+        "/api/actions",
         "/context.jsonld",
     ):
         assert path in doc["paths"]
