@@ -33,6 +33,7 @@ from gcm_kg.errors import (
     GcmKgError,
     NotAcceptable,
     QueryMemoryLimit,
+    QueryRejected,
     QuerySyntaxError,
     QueryTimeout,
     StoreError,
@@ -360,6 +361,8 @@ def answer_of(reply: dict[str, Any]) -> Answer:
         raise QuerySyntaxError(reply["message"])
     if reply["kind"] == "not_acceptable":
         raise NotAcceptable(reply["message"])
+    if reply["kind"] == "outbound":
+        raise QueryRejected(reply["message"])
     if reply["kind"] == "store":
         raise StoreError("the store could not be read; try again")
     # anything else is a fault of ours: logged by the error boundary, never shown (500)

@@ -7,7 +7,11 @@ request's store version the worker loads it into memory in a background thread a
 priority, answering from the checkpoint meanwhile. A request names its version's dump only, so a
 copy is never of another version than the checkpoint it stands for.
 
-Imports only pyoxigraph so a replacement worker starts quickly after a kill. Results of SELECT
+A worker cannot open an Internet socket (``sandbox.forbid_network``): a SERVICE or LOAD that got
+past the guard fails here with "outbound", never reaches the network.
+
+Imports only pyoxigraph (and the small sandbox module) so a replacement worker starts quickly
+after a kill. Results of SELECT
 are written here (JSON, XML, CSV, TSV) so the row limit can cut them; graphs and booleans use
 Oxigraph's own serializers.
 """
@@ -16,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
+import sys
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -26,6 +32,8 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from gcm_kg.sparql.sandbox import SandboxError, forbid_network
 
 LOAD_MB = 64  # memory a load needs beyond three times its dump's size (parser, thread arena)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -288,7 +296,25 @@ class MemoryCopy:
                     self._settled = False
 
 
+OUTBOUND = "the query tried to reach the network: this endpoint makes no outbound requests"
+
+
+def is_outbound(exc: OSError) -> bool:
+    """Whether an engine error is the network filter refusing a socket (EACCES)."""
+    text = str(exc)
+    return exc.errno == errno.EACCES or "(os error 13)" in text or "[Errno 13]" in text
+
+
+def sandbox() -> None:
+    """No Internet sockets for this process, whatever a query says (see ``sandbox``)."""
+    try:
+        forbid_network(all_threads=True)
+    except SandboxError as exc:  # not Linux, or seccomp disabled: the guard alone protects
+        print(f"gcm-kg query worker: no network filter ({exc})", file=sys.stderr)
+
+
 def main(conn: Connection, memory_mb: int = 0) -> None:
+    sandbox()
     if memory_mb:
         limit_memory(memory_mb * 1024 * 1024)
     copy = MemoryCopy(memory_mb)
@@ -312,7 +338,12 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
                 assert checkpoint is not None
                 store, source = checkpoint, "checkpoint"
             began = time.perf_counter()
-            reply = answer(store, req)
+            try:
+                reply = answer(store, req)
+            except OSError as exc:
+                if not is_outbound(exc):
+                    raise
+                reply = {"ok": False, "kind": "outbound", "message": OUTBOUND}
             reply["source"] = source
             reply["elapsed_ms"] = (time.perf_counter() - began) * 1000
         except SyntaxError as exc:
