@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-
-import pytest
 
 #: the value of the one row the endpoint answers: it must never appear in a reply of ours
 MARKER = "REMOTE-ROW-7f3a"
 ROWS = json.dumps(
-    {"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "literal", "value": MARKER}}]}}
+    {
+        "head": {"vars": ["s"]},
+        "results": {"bindings": [{"s": {"type": "literal", "value": MARKER}}]},
+    }
 ).encode()
 
 
@@ -54,10 +54,3 @@ class RemoteEndpoint(ThreadingHTTPServer):
     def close(self) -> None:
         self.shutdown()
         self.server_close()
-
-
-@pytest.fixture()
-def remote() -> Iterator[RemoteEndpoint]:
-    endpoint = RemoteEndpoint()
-    yield endpoint
-    endpoint.close()

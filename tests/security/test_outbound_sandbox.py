@@ -22,7 +22,7 @@ from gcm_kg.web.sparql import executor
 from gcm_kg.writes import stage
 from tests.security.conftest import Served, production_app
 from tests.security.hostile import leaks, snapshot
-from tests.security.remote_endpoint import MARKER, RemoteEndpoint, remote  # noqa: F401
+from tests.security.remote_endpoint import MARKER, RemoteEndpoint
 
 TARGETS = ("workers", "in-process oxigraph", "memory")
 
@@ -62,9 +62,7 @@ def test_control_the_guard_is_really_bypassed(unguarded: Served, remote: RemoteE
     assert ex.guard.check(service(remote.url), list) == service(remote.url)
 
 
-def test_a_service_past_the_guard_never_connects(
-    unguarded: Served, remote: RemoteEndpoint
-) -> None:
+def test_a_service_past_the_guard_never_connects(unguarded: Served, remote: RemoteEndpoint) -> None:
     before = snapshot(unguarded.store)
     path = "/sparql?query=" + quote(service(remote.url))
     resp = unguarded.app.test_client().get(path, headers={"Accept": "application/json"})
