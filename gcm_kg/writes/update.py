@@ -33,7 +33,7 @@ from gcm_kg import (
 )
 from gcm_kg.auth import Forbidden
 from gcm_kg.config import Settings
-from gcm_kg.errors import QueryRejected, QuerySyntaxError
+from gcm_kg.errors import BadRequest, QueryRejected, QuerySyntaxError
 from gcm_kg.rdflib_parser import PARSER_LOCK
 from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.guard import nesting_depth
@@ -83,6 +83,8 @@ def guard(text: str, max_nesting: int = Settings.max_nesting) -> str:
         if type(exc) is not Exception:
             raise
         raise QuerySyntaxError(str(exc)) from None
+    if not hasattr(algebra, "algebra"):  # rdflib gives a bare list for an update of comments
+        raise BadRequest("the update holds no operation (only comments or white space)")
     for name in _names(algebra.algebra):
         if name in _REFUSED:
             raise QueryRejected(_REFUSED[name])
