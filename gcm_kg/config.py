@@ -44,6 +44,9 @@ class Settings:
     query_timeout: float = 10.0
     #: rows a SELECT may return before the result is cut
     result_limit: int = 10000
+    #: bytes a query answer may hold: the rows (or triples) that fit are sent, the answer is
+    #: marked cut like at the row limit (0: no limit)
+    result_max_bytes: int = 32_000_000
     #: bytes a request body may carry
     max_body: int = 1_000_000
     #: characters a query may have

@@ -86,6 +86,7 @@ class Executor:
             named_graphs,
             limit=self.settings.result_limit,
             timeout=limit if timeout is None else min(timeout, limit),
+            max_bytes=self.settings.result_max_bytes or None,
             base=base,
         )
 
@@ -97,6 +98,7 @@ class Executor:
             job.named_graphs,
             job.wanted.key,
             job.limit,
+            job.max_bytes,
             job.base,
         )
 
@@ -147,6 +149,7 @@ class Executor:
                 default_graphs=_list(job.default_graphs),
                 named_graphs=_list(job.named_graphs),
                 limit=job.limit,
+                max_bytes=job.max_bytes,
                 timeout=job.timeout,
                 refusals=job.wanted.refusals(),
                 prefixes=serialize.PREFIXES,
@@ -164,6 +167,7 @@ class Executor:
             "named_graphs": _list(job.named_graphs),
             "media_types": job.wanted.media_types(),
             "limit": job.limit,
+            "max_bytes": job.max_bytes,
             "refusals": job.wanted.refusals(),
             "prefixes": serialize.PREFIXES,
             "base_iri": job.base,
@@ -191,8 +195,10 @@ class Executor:
         fmt = job.wanted.for_form(result.form)
         if len(result.triples) > job.limit:
             result.triples, result.truncated = result.triples[: job.limit], True
-        body = serialize.serialize(result, fmt)
-        return Answer(body, fmt.media_type, result.form, result.truncated)
+        cut = worker.Cut()
+        body = serialize.serialize(result, fmt, job.max_bytes, cut)
+        truncated = result.truncated or cut.bytes
+        return Answer(body, fmt.media_type, result.form, truncated, byte_cut=cut.bytes)
 
     def _sealed(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         """``fn`` on a thread that cannot open Internet sockets (``sandbox.Lane``): a query

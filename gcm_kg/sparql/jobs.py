@@ -63,4 +63,6 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     limit: int = 10_000
     timeout: float = 10.0
+    #: bytes the answer may hold (None: no limit); the rows that fit are sent
+    max_bytes: int | None = None
     base: str | None = None  # the endpoint's URL: relative IRIs in the query resolve against it

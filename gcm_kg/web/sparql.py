@@ -30,7 +30,9 @@ _LOCK = threading.Lock()
 EXTENSION = "gcm_kg.sparql"
 SIZES = "gcm_kg.sparql.graph-sizes"
 ALLOWED = "GET, HEAD, POST, OPTIONS"
-EXPOSED = "ETag, Results-Truncated, Results-Limit, Content-Length, Server-Timing"
+EXPOSED = (
+    "ETag, Results-Truncated, Results-Limit, Results-Byte-Limit, Content-Length, Server-Timing"
+)
 
 
 def executor(app: Flask | None = None) -> Executor:
@@ -92,12 +94,16 @@ def _held(etag: str) -> bool:
     return request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag
 
 
-def reply(answer: Answer, etag: str, limit: int) -> Response:
-    """An answer with its validators, whether it was cut, and what it cost."""
+def reply(answer: Answer, etag: str, limit: int, max_bytes: int | None = None) -> Response:
+    """An answer with its validators, whether it was cut (at the row or the byte limit), and
+    what it cost."""
     headers = _validators(etag)
     if answer.truncated:
         headers["Results-Truncated"] = "true"
-        headers["Results-Limit"] = str(limit)
+        if answer.byte_cut and max_bytes:
+            headers["Results-Byte-Limit"] = str(max_bytes)
+        else:
+            headers["Results-Limit"] = str(limit)
     # W3C Server Timing: what the engine took (query and serialization), or that none ran
     timed = answer.elapsed_ms is not None
     headers["Server-Timing"] = f"query;dur={answer.elapsed_ms:.3f}" if timed else "cache;desc=hit"
@@ -116,7 +122,7 @@ def respond(job: Job) -> Response:
         return Response(status=304, headers=_validators(etag))
     answer = ex.run(job)
     request.environ[KEEP] = True
-    return reply(answer, etag, job.limit)
+    return reply(answer, etag, job.limit, job.max_bytes)
 
 
 def _graph_sizes() -> dict[URIRef, int]:
