@@ -39,7 +39,9 @@ class Settings:
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
     port: int = 8080
-    workers: int = 2
+    #: request threads of the web server; keep it above query_processes + query_queue so
+    #: cached answers and pages are served while queries run (a waiting thread costs no CPU)
+    workers: int = 4
     #: seconds a query may run before it is abandoned
     query_timeout: float = 10.0
     #: rows a SELECT may return before the result is cut
@@ -71,6 +73,12 @@ class Settings:
     max_brackets: int = 1000
     #: worker processes that run queries so a runaway one can be killed (0: run in web threads)
     query_processes: int = 2
+    #: queries that may wait for a busy query worker, each at most query_queue_wait seconds;
+    #: beyond, a query is answered 503 with Retry-After at once
+    query_queue: int = 1
+    query_queue_wait: float = 0.5
+    #: queries one client (address) may have in progress at once; more get 429 (0: no cap)
+    query_per_client: int = 1
     #: megabytes of memory each query worker process may use; a query needing more is stopped
     #: with a 503 (0: no limit)
     query_memory_mb: int = 1024

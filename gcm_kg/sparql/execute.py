@@ -26,6 +26,7 @@ from gcm_kg.config import Settings
 from gcm_kg.errors import QueryRejected, QuerySyntaxError
 from gcm_kg.sparql import guard as guard_mod
 from gcm_kg.sparql import serialize, worker
+from gcm_kg.sparql.admission import Admission
 from gcm_kg.sparql.cache import ResultCache
 from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.executor import Answer, QueryExecutor, answer_of
@@ -64,6 +65,12 @@ class Executor:
                 memory_mb=settings.query_memory_mb,
                 copy_mb=settings.query_copy_mb,
             )
+        self.admission = Admission(
+            slots=settings.query_processes if self.pool is not None else settings.workers,
+            queue=settings.query_queue,
+            wait=settings.query_queue_wait,
+            per_client=settings.query_per_client,
+        )
 
     def job(
         self,
@@ -122,8 +129,11 @@ class Executor:
         # the Store interface takes no base IRI: a BASE line first is the same for these stores
         return f"BASE <{job.base}>\n{job.query}" if job.base else job.query
 
-    def run(self, job: Job) -> Answer:
-        """Check, then answer from the cache or the store; raises typed errors only."""
+    def run(self, job: Job, client: str | None = None) -> Answer:
+        """Check, then answer from the cache or the store; raises typed errors only.
+
+        Running the engine needs admission (``admission``): ServerBusy when every worker is
+        busy, ClientBusy when ``client`` has its share of queries in progress."""
         text = self.check(job)
         version = self.store.version()
         key = self.cache_key(job)
@@ -132,7 +142,8 @@ class Executor:
             return hit
         began = time.perf_counter()
         try:
-            answer = self._execute(job, text)
+            with self.admission.enter(client):
+                answer = self._execute(job, text)
         except QuerySyntaxError as exc:
             raise guard_mod.explain(job.query, exc) from None
         self.cache.put(version, key, replace(answer, elapsed_ms=None))  # a hit ran no engine
@@ -193,7 +204,7 @@ class Executor:
                 raise
             raise QuerySyntaxError(_LINE.sub(_earlier, exc.detail)) from None
         fmt = job.wanted.for_form(result.form)
-        if len(result.triples) > job.limit:
+        if job.limit is not None and len(result.triples) > job.limit:
             result.triples, result.truncated = result.triples[: job.limit], True
         cut = worker.Cut()
         body = serialize.serialize(result, fmt, job.max_bytes, cut)

@@ -120,7 +120,7 @@ def respond(job: Job) -> Response:
     etag = _etag(ex, job)
     if _held(etag):
         return Response(status=304, headers=_validators(etag))
-    answer = ex.run(job)
+    answer = ex.run(job, client=request.remote_addr)
     request.environ[KEEP] = True
     return reply(answer, etag, job.limit, job.max_bytes)
 
