@@ -36,6 +36,7 @@ import pyoxigraph as ox
 
 from gcm_kg.sparql.sandbox import SandboxError, forbid_network
 
+QUERY_NICE = 10  # the workers' nice value (their copy loader has the same)
 LOAD_MB = 64  # memory a load needs beyond three times its dump's size (parser, thread arena)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 GRAPH_FORMATS = {
@@ -381,6 +382,10 @@ def sandbox() -> None:
 
 def main(conn: Connection, memory_mb: int = 0) -> None:
     sandbox()
+    # below the web server's threads: a runaway query burning a core must not slow the pages
+    # and kept answers the server writes meanwhile (threads started later inherit it)
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, QUERY_NICE)
     if memory_mb:
         limit_memory(memory_mb * 1024 * 1024)
     copy = MemoryCopy(memory_mb)
