@@ -226,7 +226,8 @@ def stall(url: str, args: argparse.Namespace) -> int:
     mix = loadgen.request_mix(url)
     loadgen.run(url, mix, clients=1, seconds=60, max_requests=len(mix))  # kept replies made
     runaways = Runaways(url, args.stall)
-    time.sleep(1.0)  # the runaways hold the workers before measuring
+    if args.stall:
+        time.sleep(1.0)  # the runaways hold the workers before measuring
     print(f"{args.stall} runaway clients, {args.clients} clients on the mix\n")
     print(
         "| seconds | requests | req/s | p99 ms kept queries | p99 ms resources | errors "
@@ -272,7 +273,12 @@ def main() -> int:
         default=0,
         help="waitress threads (GCM_KG_WORKERS; 0: the server's default)",
     )
-    ap.add_argument("--stall", type=int, default=0, help="runaway clients (the stall scenario)")
+    ap.add_argument(
+        "--stall",
+        type=int,
+        default=-1,
+        help="runaway clients (the stall scenario; 0: its baseline)",
+    )
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="gcmkg-soak-") as tmp:
@@ -280,7 +286,7 @@ def main() -> int:
         proc = start_server(Path(tmp), port, args.workers)
         url = f"http://127.0.0.1:{port}"
         try:
-            if args.stall:
+            if args.stall >= 0:
                 return stall(url, args)
             mix = loadgen.request_mix(url)
             print(
