@@ -60,6 +60,9 @@ class Settings:
     trusted_proxy: str = ""
     #: connections served at once; more wait in the listen backlog until one closes
     connection_limit: int = 100
+    #: connections one client address may hold open; more are answered 503 and closed (0: no
+    #: cap; not applied behind GCM_KG_TRUSTED_PROXY, where every connection is the proxy's)
+    connections_per_client: int = 24
     #: seconds an idle (or stalled) connection is kept before the server closes it
     channel_timeout: int = 30
     #: seconds clients and proxies may cache linked-data responses (Cache-Control max-age)
