@@ -289,6 +289,7 @@ def main() -> int:
             if args.stall >= 0:
                 return stall(url, args)
             mix = loadgen.request_mix(url)
+            loadgen.run(url, mix, clients=1, seconds=60, max_requests=len(mix))  # kept replies
             print(
                 f"gcm-kg serve on {url}: {args.workers} threads; {args.clients} clients, "
                 f"{len(mix)} requests in the mix, {args.seconds:g} s in {args.interval:g} s steps; "

@@ -80,7 +80,8 @@ class Settings:
     #: beyond, a query is answered 503 with Retry-After at once
     query_queue: int = 1
     query_queue_wait: float = 0.5
-    #: queries one client (address) may have in progress at once; more get 429 (0: no cap)
+    #: /sparql queries one client (address) may have in progress at once; more get 429 (0: no
+    #: cap). Named queries, of known cost, are under the global limits only
     query_per_client: int = 1
     #: megabytes of memory each query worker process may use; a query needing more is stopped
     #: with a 503 (0: no limit)

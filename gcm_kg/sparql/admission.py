@@ -8,7 +8,8 @@ reply or a resource page that needs no worker - waited about 9 s behind them. So
   wait ``wait`` seconds for a slot if fewer than ``queue`` others are waiting, and is otherwise
   answered 503 with Retry-After at once;
 * a client has at most ``per_client`` queries in progress (429 with Retry-After beyond), so one
-  client cannot take every worker;
+  client cannot take every worker (the web layer names the client for /sparql queries; named
+  queries, of known cost, come without one);
 * the server's threads (``GCM_KG_WORKERS``) should exceed ``slots + queue``: the rest serve kept
   replies, resource pages and lookups, which never enter here.
 

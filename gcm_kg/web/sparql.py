@@ -112,15 +112,17 @@ def reply(answer: Answer, etag: str, limit: int, max_bytes: int | None = None) -
     return Response(answer.body, status=200, content_type=ctype, headers=headers)
 
 
-def respond(job: Job) -> Response:
+def respond(job: Job, client: str | None = None) -> Response:
     """Run a job and answer it, or answer 304 when the client holds the same answer. A GET's
-    answer may be kept whole and sent again for the same request (``web.kept``)."""
+    answer may be kept whole and sent again for the same request (``web.kept``). ``client``
+    (an address) is held to its share of queries in progress: /sparql queries, whose cost no
+    one checked; the named queries' cost is known, and they are under the global limit only."""
     ex = executor()
     ex.check(job)
     etag = _etag(ex, job)
     if _held(etag):
         return Response(status=304, headers=_validators(etag))
-    answer = ex.run(job, client=request.remote_addr)
+    answer = ex.run(job, client=client)
     request.environ[KEEP] = True
     return reply(answer, etag, job.limit, job.max_bytes)
 
@@ -204,4 +206,4 @@ def endpoint() -> Response:
         timeout=parsed.timeout,
         base=request.base_url,
     )
-    return respond(job)
+    return respond(job, client=request.remote_addr)
