@@ -66,9 +66,10 @@ class Admission:
         """Hold a slot while the body runs; ServerBusy or ClientBusy if none may be had."""
         with self._cond:
             if client is not None and self.per_client and self._clients[client] >= self.per_client:
+                held = self._clients[client]
                 raise ClientBusy(
-                    f"this client already has {self._clients[client]} queries in progress (at "
-                    f"most {self.per_client}); send the next when one is answered",
+                    f"this client already has {held} {'query' if held == 1 else 'queries'} in "
+                    f"progress (at most {self.per_client}); send the next when one is answered",
                     1,
                 )
             if self._running >= self.slots:
