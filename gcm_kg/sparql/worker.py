@@ -149,6 +149,11 @@ def _select_parts(names: list[str], media_type: str) -> tuple[str, Callable[[Any
     return head, lambda r: "\t".join("" if v is None else str(v) for v in r) + "\n", "", ""
 
 
+def _least_size(row: list[Any]) -> int:
+    """Characters a row's text holds at the least: its terms' values, written in any format."""
+    return sum(len(v.value) if hasattr(v, "value") else len(str(v)) for v in row if v is not None)
+
+
 def select_body(
     names: list[str],
     rows: Iterable[Any],
@@ -168,7 +173,11 @@ def select_body(
         if limit is not None and i >= limit:
             cut.rows = True
             break
-        chunk = ((sep if i else "") + row_text(list(r))).encode("utf-8")
+        row = list(r)
+        if max_bytes is not None and size + _least_size(row) > max_bytes:
+            cut.bytes = True  # known too large before its text is built (one huge literal)
+            break
+        chunk = ((sep if i else "") + row_text(row)).encode("utf-8")
         if max_bytes is not None and size + len(chunk) > max_bytes:
             cut.bytes = True
             break

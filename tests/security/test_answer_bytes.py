@@ -150,3 +150,22 @@ def test_the_writers_match_the_whole_document_when_nothing_is_cut() -> None:
         cut = worker.Cut()
         body = worker.select_body(["x", "y"], rows, media_type, max_bytes=CAP, cut=cut)
         assert not cut.bytes and count(body) == 2, media_type
+
+
+def test_a_worker_out_of_memory_while_writing_is_a_503() -> None:
+    """The worker reports a MemoryError as "memory"; the parent makes it the documented 503."""
+    from gcm_kg.errors import QueryMemoryLimit
+    from gcm_kg.sparql.executor import answer_of
+
+    with pytest.raises(QueryMemoryLimit) as refused:
+        answer_of({"ok": False, "kind": "memory", "message": "out of memory"})
+    assert refused.value.status == 503
+
+
+def test_a_row_known_too_large_is_not_written() -> None:
+    """One literal larger than the limit is cut from its size alone, before any text of it."""
+    cut = worker.Cut()
+    body = worker.select_body(
+        ["v"], [[ox.Literal("x" * (2 * CAP))]], "text/csv", max_bytes=CAP, cut=cut
+    )
+    assert cut.bytes and _csv(body) == 0
