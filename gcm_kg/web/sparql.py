@@ -94,7 +94,7 @@ def _held(etag: str) -> bool:
     return request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag
 
 
-def reply(answer: Answer, etag: str, limit: int, max_bytes: int | None = None) -> Response:
+def reply(answer: Answer, etag: str, limit: int | None, max_bytes: int | None = None) -> Response:
     """An answer with its validators, whether it was cut (at the row or the byte limit), and
     what it cost."""
     headers = _validators(etag)
