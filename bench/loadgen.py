@@ -35,6 +35,8 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    #: latencies by kind of request: "query" (/queries/…, kept replies) or "resource" (/id/…)
+    kinds: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def requests(self) -> int:
@@ -44,11 +46,12 @@ class Result:
     def throughput(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
-    def percentile(self, p: float) -> float:
-        """Latency percentile in milliseconds (nearest rank)."""
-        if not self.latencies:
+    def percentile(self, p: float, kind: str | None = None) -> float:
+        """Latency percentile in milliseconds (nearest rank), of all requests or of a kind."""
+        latencies = self.latencies if kind is None else self.kinds.get(kind, [])
+        if not latencies:
             return 0.0
-        ranked = sorted(self.latencies)
+        ranked = sorted(latencies)
         return 1000 * ranked[min(len(ranked) - 1, max(0, round(p / 100 * len(ranked)) - 1))]
 
     def summary(self) -> str:
@@ -101,6 +104,10 @@ def request_mix(url: str, resources: int = 120) -> list[Request]:
     return mix
 
 
+def kind_of(path: str) -> str:
+    return "query" if path.startswith("/queries/") else "resource"
+
+
 def run(
     url: str,
     mix: list[Request],
@@ -138,6 +145,7 @@ def run(
                 elapsed = time.monotonic() - start
                 with lock:
                     result.latencies.append(elapsed)
+                    result.kinds.setdefault(kind_of(req.path), []).append(elapsed)
                     result.statuses[status] += 1
                     if error:
                         result.errors.append(error)

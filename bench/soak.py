@@ -15,6 +15,14 @@ throughput, p50 and p99 latency, errors (any other status, or a failed request),
 requests answered as expected, and the resident memory of the server and its query workers (at
 the interval's end, and the peak sampled every half second), so leaks and slow degradation
 show. Stops by itself and stops the server.
+
+    python bench/soak.py --stall 4 --seconds 30 --interval 10
+
+The stall scenario: ``--stall N`` clients each send the runaway ORDER BY again and again (each
+runs until the time limit or is refused at once when the workers are busy), while the load goes
+on; the mix is requested once first so its named queries are kept replies. The table then shows
+the p99 of the kept named-query replies and of the resource pages separately, and the statuses
+the runaways got. Hostile requests are off in this mode.
 """
 
 from __future__ import annotations
@@ -58,13 +66,16 @@ def free_port() -> int:
 
 
 def start_server(work: Path, port: int, workers: int) -> subprocess.Popen[str]:
-    env = os.environ | {
-        "GCM_KG_STORE": f"oxigraph:{work / 'store'}",
-        "GCM_KG_GRAPH_DIR": str(work / "graph"),
-        "GCM_KG_HOST": "127.0.0.1",
-        "GCM_KG_RATE_LIMIT": "0",
-        "GCM_KG_WORKERS": str(workers),
-    }
+    env = (
+        os.environ
+        | {
+            "GCM_KG_STORE": f"oxigraph:{work / 'store'}",
+            "GCM_KG_GRAPH_DIR": str(work / "graph"),
+            "GCM_KG_HOST": "127.0.0.1",
+            "GCM_KG_RATE_LIMIT": "0",
+        }
+        | ({"GCM_KG_WORKERS": str(workers)} if workers else {})
+    )
     log = (work / "serve.log").open("w")  # a file, not a pipe: a full pipe would block the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "gcm_kg", "serve", "--port", str(port)],
@@ -167,13 +178,107 @@ class Hostile:
         return self.sent, self.expected
 
 
+class Runaways:
+    """``n`` clients sending the runaway query in a loop, counting the statuses they get."""
+
+    def __init__(self, url: str, n: int) -> None:
+        self.url = url
+        self.statuses: dict[int, int] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(n)]
+        for t in self.threads:
+            t.start()
+
+    def _run(self) -> None:
+        query = HOSTILE[0][1].encode()
+        while not self._stop.is_set():
+            req = urllib.request.Request(
+                self.url + "/sparql",
+                data=query,
+                headers={"Accept": "application/json", "Content-Type": "application/sparql-query"},
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=60) as resp:
+                    got = resp.status
+            except urllib.error.HTTPError as exc:
+                got = exc.code
+                if got in (429, 503):  # refused at once: try again soon, as a stubborn client
+                    self._stop.wait(0.05)
+            except OSError:
+                got = 0
+            with self._lock:
+                self.statuses[got] = self.statuses.get(got, 0) + 1
+
+    def take(self) -> str:
+        with self._lock:
+            seen, self.statuses = dict(sorted(self.statuses.items())), {}
+        return ", ".join(f"{k}: {v}" for k, v in seen.items()) or "-"
+
+    def stop(self) -> None:
+        self._stop.set()
+        for t in self.threads:
+            t.join(timeout=70)
+
+
+def stall(url: str, args: argparse.Namespace) -> int:
+    """The stall scenario (``--stall N``): see the module docstring."""
+    mix = loadgen.request_mix(url)
+    loadgen.run(url, mix, clients=1, seconds=60, max_requests=len(mix))  # kept replies made
+    runaways = Runaways(url, args.stall)
+    if args.stall:
+        time.sleep(1.0)  # the runaways hold the workers before measuring
+    print(f"{args.stall} runaway clients, {args.clients} clients on the mix\n")
+    print(
+        "| seconds | requests | req/s | p99 ms kept queries | p99 ms resources | errors "
+        "| runaway statuses |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---|", flush=True)
+    total = loadgen.Result()
+    began = time.monotonic()
+    try:
+        while (left := args.seconds - (time.monotonic() - began)) > 0.5:
+            step = loadgen.run(url, mix, clients=args.clients, seconds=min(args.interval, left))
+            total.latencies += step.latencies
+            total.errors += step.errors
+            for kind, values in step.kinds.items():
+                total.kinds.setdefault(kind, []).extend(values)
+            print(
+                f"| {time.monotonic() - began:.0f} | {step.requests} | {step.throughput:.0f} | "
+                f"{step.percentile(99, 'query'):.1f} | {step.percentile(99, 'resource'):.1f} | "
+                f"{len(step.errors)} | {runaways.take()} |",
+                flush=True,
+            )
+    finally:
+        runaways.stop()
+    total.seconds = time.monotonic() - began
+    print(
+        f"\ntotal: {total.summary()}; p99 kept queries {total.percentile(99, 'query'):.1f} ms, "
+        f"p99 resources {total.percentile(99, 'resource'):.1f} ms"
+    )
+    for line in total.errors[:10]:
+        print("  ", line)
+    return 0 if not total.errors else 1
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--seconds", type=float, default=600.0)
     ap.add_argument("--interval", type=float, default=60.0)
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--hostile-every", type=float, default=10.0)
-    ap.add_argument("--workers", type=int, default=2, help="waitress threads (GCM_KG_WORKERS)")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="waitress threads (GCM_KG_WORKERS; 0: the server's default)",
+    )
+    ap.add_argument(
+        "--stall",
+        type=int,
+        default=-1,
+        help="runaway clients (the stall scenario; 0: its baseline)",
+    )
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="gcmkg-soak-") as tmp:
@@ -181,7 +286,10 @@ def main() -> int:
         proc = start_server(Path(tmp), port, args.workers)
         url = f"http://127.0.0.1:{port}"
         try:
+            if args.stall >= 0:
+                return stall(url, args)
             mix = loadgen.request_mix(url)
+            loadgen.run(url, mix, clients=1, seconds=60, max_requests=len(mix))  # kept replies
             print(
                 f"gcm-kg serve on {url}: {args.workers} threads; {args.clients} clients, "
                 f"{len(mix)} requests in the mix, {args.seconds:g} s in {args.interval:g} s steps; "

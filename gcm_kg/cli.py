@@ -39,10 +39,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _utf8(what: str, value: str) -> str:
+    """``value`` if it came as UTF-8; else a one-line error. Python hands undecodable bytes of
+    the command line over as lone surrogates, which no engine can take."""
+    for i, c in enumerate(value):
+        if "\udc80" <= c <= "\udcff":
+            raise GcmKgError(f"{what} is not UTF-8 (byte 0x{ord(c) - 0xDC00:02x} at {i + 1})")
+    return value
+
+
 def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for pair in pairs:
-        key, sep, value = pair.partition("=")
+        key, sep, value = _utf8("--param", pair).partition("=")
         if not sep or not key:
             raise GcmKgError(f"--param wants key=value, got {pair!r}")
         if key in values:
@@ -65,12 +74,18 @@ def cmd_query(args: argparse.Namespace) -> int:
     if bool(args.name) == bool(args.sparql):
         raise GcmKgError("give either a SPARQL query or --name NAME (see --list)")
     if args.name:
-        q = named.get(settings.queries_dir, args.name)
+        q = named.get(settings.queries_dir, _utf8("--name", args.name))
         text, bindings = q.sparql, q.bindings(_parse_params(args.param))
     else:
         if args.param:
             raise GcmKgError("--param goes with --name")
-        text = sys.stdin.read() if args.sparql == "-" else args.sparql
+        if args.sparql == "-":
+            try:
+                text = sys.stdin.buffer.read().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise GcmKgError(f"the query on stdin is not UTF-8 (byte {exc.start})") from None
+        else:
+            text = _utf8("the query", args.sparql)
         bindings = {}
     fmt = args.format
     read_only = settings.store.startswith("oxigraph:")

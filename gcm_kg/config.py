@@ -39,11 +39,16 @@ class Settings:
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
     port: int = 8080
-    workers: int = 2
+    #: request threads of the web server; keep it above query_processes + query_queue so
+    #: cached answers and pages are served while queries run (a waiting thread costs no CPU)
+    workers: int = 4
     #: seconds a query may run before it is abandoned
     query_timeout: float = 10.0
     #: rows a SELECT may return before the result is cut
     result_limit: int = 10000
+    #: bytes a query answer may hold: the rows (or triples) that fit are sent, the answer is
+    #: marked cut like at the row limit (0: no limit)
+    result_max_bytes: int = 32_000_000
     #: bytes a request body may carry
     max_body: int = 1_000_000
     #: characters a query may have
@@ -55,6 +60,9 @@ class Settings:
     trusted_proxy: str = ""
     #: connections served at once; more wait in the listen backlog until one closes
     connection_limit: int = 100
+    #: connections one client address may hold open; more are answered 503 and closed (0: no
+    #: cap; not applied behind GCM_KG_TRUSTED_PROXY, where every connection is the proxy's)
+    connections_per_client: int = 24
     #: seconds an idle (or stalled) connection is kept before the server closes it
     channel_timeout: int = 30
     #: seconds clients and proxies may cache linked-data responses (Cache-Control max-age)
@@ -68,6 +76,13 @@ class Settings:
     max_brackets: int = 1000
     #: worker processes that run queries so a runaway one can be killed (0: run in web threads)
     query_processes: int = 2
+    #: queries that may wait for a busy query worker, each at most query_queue_wait seconds;
+    #: beyond, a query is answered 503 with Retry-After at once
+    query_queue: int = 1
+    query_queue_wait: float = 0.5
+    #: /sparql queries one client (address) may have in progress at once; more get 429 (0: no
+    #: cap). Named queries, of known cost, are under the global limits only
+    query_per_client: int = 1
     #: megabytes of memory each query worker process may use; a query needing more is stopped
     #: with a 503 (0: no limit)
     query_memory_mb: int = 1024

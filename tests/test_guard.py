@@ -6,7 +6,8 @@ import pytest
 
 from gcm_kg.config import Settings
 from gcm_kg.errors import QueryRejected, QuerySyntaxError, ReadOnly
-from gcm_kg.sparql.guard import Guard, bracket_count, inspect, nesting_depth, unescape
+from gcm_kg.sparql.escapes import expand
+from gcm_kg.sparql.guard import Guard, bracket_count, inspect, nesting_depth
 from gcm_kg.store import Store
 
 HELD = "https://w3id.org/gcm-kg/id/graph/ontology"
@@ -162,9 +163,13 @@ def test_from_is_rechecked_against_the_current_graphs() -> None:
     g.check(text, lambda: ["http://ex.org/new"])
 
 
-def test_unescape_expands_codepoints() -> None:
-    assert unescape(r"\u0053ERVICE \U0001F600") == "SERVICE \U0001f600"
-    assert unescape(r"\UFFFFFFFF") == r"\UFFFFFFFF"
+def test_expand_expands_codepoints() -> None:
+    assert expand(r"\u0053ERVICE \U0001F600") == "SERVICE \U0001f600"
+
+
+def test_expand_refuses_a_code_point_beyond_unicode() -> None:
+    with pytest.raises(QuerySyntaxError, match="not a Unicode character"):
+        expand(r"\UFFFFFFFF")
 
 
 def test_nesting_depth_skips_strings_iris_and_comments() -> None:

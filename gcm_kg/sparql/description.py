@@ -57,7 +57,8 @@ def describe(endpoint: str, graphs: Mapping[URIRef, int], settings: Settings) ->
             Literal(
                 "Read-only SPARQL 1.1 query endpoint of gcm-kg. Limits: "
                 f"{settings.query_timeout:g} s per query, {settings.result_limit} result rows "
-                f"(cut answers carry a Results-Truncated header), {settings.max_query_length} "
+                f"and {settings.result_max_bytes} bytes per answer (cut answers carry a "
+                f"Results-Truncated header), {settings.max_query_length} "
                 "characters per query. SERVICE, LOAD and FROM of graphs not held are refused."
             ),
         )

@@ -10,23 +10,33 @@ server's own limit stops the query there.
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import URIRef
 from rdflib.term import Node
 
 from gcm_kg.config import Settings
-from gcm_kg.errors import QuerySyntaxError
+from gcm_kg.errors import QueryRejected, QuerySyntaxError
 from gcm_kg.sparql import guard as guard_mod
 from gcm_kg.sparql import serialize, worker
+from gcm_kg.sparql.admission import Admission
 from gcm_kg.sparql.cache import ResultCache
+from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.executor import Answer, QueryExecutor, answer_of
 from gcm_kg.sparql.jobs import Job, Wanted
+from gcm_kg.sparql.sandbox import Lane
 from gcm_kg.store import Store, sparql_text
+from gcm_kg.store.memory import MemoryStore
 from gcm_kg.store.oxigraph import OxigraphStore, read_errors
+
+T = TypeVar("T")
 
 
 class Executor:
@@ -40,6 +50,8 @@ class Executor:
         )
         self.cache = ResultCache(settings.result_cache_mb * 1_000_000)
         self.pool: QueryExecutor | None = None
+        self._lane: Lane | None = None
+        self._lane_lock = threading.Lock()
         if (
             isinstance(store, OxigraphStore)
             and store.path is not None
@@ -53,6 +65,12 @@ class Executor:
                 memory_mb=settings.query_memory_mb,
                 copy_mb=settings.query_copy_mb,
             )
+        self.admission = Admission(
+            slots=settings.query_processes if self.pool is not None else settings.workers,
+            queue=settings.query_queue,
+            wait=settings.query_queue_wait,
+            per_client=settings.query_per_client,
+        )
 
     def job(
         self,
@@ -75,6 +93,7 @@ class Executor:
             named_graphs,
             limit=self.settings.result_limit,
             timeout=limit if timeout is None else min(timeout, limit),
+            max_bytes=self.settings.result_max_bytes or None,
             base=base,
         )
 
@@ -86,16 +105,36 @@ class Executor:
             job.named_graphs,
             job.wanted.key,
             job.limit,
+            job.max_bytes,
             job.base,
         )
 
-    def check(self, job: Job) -> None:
-        """The guard's verdict on the job's query (cached per query text)."""
-        self.guard.check(job.query, lambda: [str(g) for g in self.store.named_graphs()])
+    def check(self, job: Job) -> str:
+        """The text the engine will run for ``job``, approved by the guard (cached per text).
 
-    def run(self, job: Job) -> Answer:
-        """Check, then answer from the cache or the store; raises typed errors only."""
-        self.check(job)
+        One reading decides: the guard judges the whole text the engine is given (escapes
+        expanded, parameters bound, the base written in), and the engine runs that text.
+        """
+        return self.guard.check(
+            self._text(job), lambda: [str(g) for g in self.store.named_graphs()]
+        )
+
+    def _text(self, job: Job) -> str:
+        """The job's query as its backend will read it. Oxigraph takes parameters as a VALUES
+        block in the text; the other stores take them as terms, and the base as a BASE line."""
+        if isinstance(self.store, OxigraphStore):
+            if not job.bindings:
+                return job.query
+            return sparql_text.bind(expand(job.query), dict(job.bindings))
+        # the Store interface takes no base IRI: a BASE line first is the same for these stores
+        return f"BASE <{job.base}>\n{job.query}" if job.base else job.query
+
+    def run(self, job: Job, client: str | None = None) -> Answer:
+        """Check, then answer from the cache or the store; raises typed errors only.
+
+        Running the engine needs admission (``admission``): ServerBusy when every worker is
+        busy, ClientBusy when ``client`` has its share of queries in progress."""
+        text = self.check(job)
         version = self.store.version()
         key = self.cache_key(job)
         hit = self.cache.get(version, key)
@@ -103,7 +142,8 @@ class Executor:
             return hit
         began = time.perf_counter()
         try:
-            answer = self._execute(job)
+            with self.admission.enter(client):
+                answer = self._execute(job, text)
         except QuerySyntaxError as exc:
             raise guard_mod.explain(job.query, exc) from None
         self.cache.put(version, key, replace(answer, elapsed_ms=None))  # a hit ran no engine
@@ -111,45 +151,47 @@ class Executor:
             answer = replace(answer, elapsed_ms=(time.perf_counter() - began) * 1000)
         return answer
 
-    def _execute(self, job: Job) -> Answer:
+    def _execute(self, job: Job, text: str) -> Answer:
+        """Run ``text``, the guard's approved form of ``job`` (``check``)."""
         if self.pool is not None:
             return self.pool.execute(
-                job.query,
+                text,
                 media_types=job.wanted.media_types(),
-                bindings=dict(job.bindings),
                 default_graphs=_list(job.default_graphs),
                 named_graphs=_list(job.named_graphs),
                 limit=job.limit,
+                max_bytes=job.max_bytes,
                 timeout=job.timeout,
                 refusals=job.wanted.refusals(),
                 prefixes=serialize.PREFIXES,
                 base_iri=job.base,
             )
         if isinstance(self.store, OxigraphStore):
-            return self._here(self.store, job)
-        return self._neutral(job)
+            return self._here(self.store, job, text)
+        return self._neutral(job, text)
 
-    def _here(self, store: OxigraphStore, job: Job) -> Answer:
+    def _here(self, store: OxigraphStore, job: Job, text: str) -> Answer:
         """In this thread, with the workers' code (an in-memory Oxigraph store)."""
         request = {
-            "sparql": sparql_text.bind(job.query, dict(job.bindings)),
+            "sparql": text,
             "default_graphs": _list(job.default_graphs),
             "named_graphs": _list(job.named_graphs),
             "media_types": job.wanted.media_types(),
             "limit": job.limit,
+            "max_bytes": job.max_bytes,
             "refusals": job.wanted.refusals(),
             "prefixes": serialize.PREFIXES,
             "base_iri": job.base,
         }
         with read_errors():
-            return answer_of(worker.answer(store.native, request))
+            return answer_of(self._sealed(worker.answer, store.native, request))
 
-    def _neutral(self, job: Job) -> Answer:
+    def _neutral(self, job: Job, text: str) -> Answer:
         """Any other backend: its QueryResult, written by the same writers."""
-        # the Store interface takes no base IRI: a BASE line first is the same for these stores
-        text = f"BASE <{job.base}>\n{job.query}" if job.base else job.query
+        run = self._sealed if isinstance(self.store, MemoryStore) else _direct
         try:
-            result = self.store.query(
+            result = run(
+                self.store.query,
                 text,
                 bindings=dict(job.bindings),
                 default_graphs=_iris(job.default_graphs),
@@ -162,14 +204,37 @@ class Executor:
                 raise
             raise QuerySyntaxError(_LINE.sub(_earlier, exc.detail)) from None
         fmt = job.wanted.for_form(result.form)
-        if len(result.triples) > job.limit:
+        if job.limit is not None and len(result.triples) > job.limit:
             result.triples, result.truncated = result.triples[: job.limit], True
-        body = serialize.serialize(result, fmt)
-        return Answer(body, fmt.media_type, result.form, result.truncated)
+        cut = worker.Cut()
+        body = serialize.serialize(result, fmt, job.max_bytes, cut)
+        truncated = result.truncated or cut.bytes
+        return Answer(body, fmt.media_type, result.form, truncated, byte_cut=cut.bytes)
+
+    def _sealed(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """``fn`` on a thread that cannot open Internet sockets (``sandbox.Lane``): a query
+        run in this process reaches the network no more than one run in a worker."""
+        with self._lane_lock:
+            if self._lane is None:
+                self._lane = Lane(self.settings.workers)
+            lane = self._lane
+        try:
+            return lane.run(functools.partial(fn, *args, **kwargs))
+        except OSError as exc:
+            if worker.is_outbound(exc):
+                raise QueryRejected(worker.OUTBOUND) from None
+            raise
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
+        if self._lane is not None:
+            self._lane.close()
+
+
+def _direct(fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """``fn`` in this thread (a remote store: its client needs the network)."""
+    return fn(*args, **kwargs)
 
 
 def checkpoints_dir(store_path: Path) -> Path:

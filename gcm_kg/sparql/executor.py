@@ -33,6 +33,7 @@ from gcm_kg.errors import (
     GcmKgError,
     NotAcceptable,
     QueryMemoryLimit,
+    QueryRejected,
     QuerySyntaxError,
     QueryTimeout,
     StoreError,
@@ -54,6 +55,8 @@ class Answer:
     source: str = "store"
     #: milliseconds the engine took to answer and serialize (None: taken from a cache)
     elapsed_ms: float | None = None
+    #: the answer was cut at the byte limit (``truncated`` is then true as well)
+    byte_cut: bool = False
 
 
 def disk_size(directory: Path) -> int:
@@ -243,6 +246,7 @@ class QueryExecutor:
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         limit: int | None = None,
+        max_bytes: int | None = None,
         timeout: float | None = None,
         refusals: dict[str, str] | None = None,
         prefixes: dict[str, str] | None = None,
@@ -263,6 +267,7 @@ class QueryExecutor:
             named_graphs=named_graphs,
             media_types=media_types,
             limit=limit,
+            max_bytes=max_bytes,
             refusals=refusals or {},
             prefixes=prefixes,
             base_iri=base_iri,
@@ -306,6 +311,7 @@ class QueryExecutor:
             "named_graphs": None,
             "media_types": {"boolean": "application/sparql-results+json"},
             "limit": None,
+            "max_bytes": None,
             "refusals": {},
             "prefixes": None,
             "base_iri": None,
@@ -355,11 +361,16 @@ def answer_of(reply: dict[str, Any]) -> Answer:
             reply["truncated"],
             reply.get("source", "store"),
             reply.get("elapsed_ms"),
+            reply.get("byte_cut", False),
         )
     if reply["kind"] == "syntax":
         raise QuerySyntaxError(reply["message"])
     if reply["kind"] == "not_acceptable":
         raise NotAcceptable(reply["message"])
+    if reply["kind"] == "outbound":
+        raise QueryRejected(reply["message"])
+    if reply["kind"] == "memory":
+        raise QueryMemoryLimit("the answer needed more memory than a query may use; ask for less")
     if reply["kind"] == "store":
         raise StoreError("the store could not be read; try again")
     # anything else is a fault of ours: logged by the error boundary, never shown (500)

@@ -61,6 +61,8 @@ class Job:
     bindings: tuple[tuple[str, Node], ...] = ()
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
-    limit: int = 10_000
+    limit: int | None = 10_000  # rows or triples (None: no limit, e.g. a Graph Store GET)
     timeout: float = 10.0
+    #: bytes the answer may hold (None: no limit); the rows that fit are sent
+    max_bytes: int | None = None
     base: str | None = None  # the endpoint's URL: relative IRIs in the query resolve against it

@@ -58,13 +58,24 @@ def document(g: Graph, fmt: Format) -> bytes:
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
-def serialize(result: QueryResult, fmt: Format) -> bytes:
-    """A backend-neutral QueryResult in ``fmt`` (the path for stores other than Oxigraph)."""
+def serialize(
+    result: QueryResult, fmt: Format, max_bytes: int | None = None, cut: worker.Cut | None = None
+) -> bytes:
+    """A backend-neutral QueryResult in ``fmt`` (the path for stores other than Oxigraph), at
+    most ``max_bytes`` long: the rows that fit, and ``cut.bytes`` set when some did not."""
     if result.form == "ASK":
         return worker.boolean_body(bool(result.boolean), fmt.media_type)
     if result.form == "SELECT":
-        rows = [
+        rows = (
             [to_oxigraph(r[v]) if v in r else None for v in result.variables] for r in result.rows
-        ]
-        return worker.select_body(result.variables, rows, fmt.media_type)
-    return graph(result.triples, fmt)
+        )
+        return worker.select_body(
+            result.variables, rows, fmt.media_type, max_bytes=max_bytes, cut=cut
+        )
+    native = (
+        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in result.triples
+    )
+    kind = getattr(ox.RdfFormat, str(fmt.oxigraph))
+    short = PREFIXES if kind in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    return worker.graph_body(native, kind, short, max_bytes=max_bytes, cut=cut)

@@ -7,7 +7,11 @@ request's store version the worker loads it into memory in a background thread a
 priority, answering from the checkpoint meanwhile. A request names its version's dump only, so a
 copy is never of another version than the checkpoint it stands for.
 
-Imports only pyoxigraph so a replacement worker starts quickly after a kill. Results of SELECT
+A worker cannot open an Internet socket (``sandbox.forbid_network``): a SERVICE or LOAD that got
+past the guard fails here with "outbound", never reaches the network.
+
+Imports only pyoxigraph (and the small sandbox module) so a replacement worker starts quickly
+after a kill. Results of SELECT
 are written here (JSON, XML, CSV, TSV) so the row limit can cut them; graphs and booleans use
 Oxigraph's own serializers.
 """
@@ -16,17 +20,23 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
+import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from gcm_kg.sparql.sandbox import SandboxError, forbid_network
+
+QUERY_NICE = 10  # the workers' nice value (their copy loader has the same)
 LOAD_MB = 64  # memory a load needs beyond three times its dump's size (parser, thread arena)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 GRAPH_FORMATS = {
@@ -86,40 +96,129 @@ def _csv_value(t: Any) -> str:
     return "_:" + t.value if isinstance(t, ox.BlankNode) else str(t.value)
 
 
-def select_body(names: list[str], rows: list[list[Any]], media_type: str) -> bytes:
+class Cut:
+    """Why an answer was cut short: at the row limit, or at the byte limit."""
+
+    def __init__(self) -> None:
+        self.rows = False
+        self.bytes = False
+
+
+def _select_parts(names: list[str], media_type: str) -> tuple[str, Callable[[Any], str], str, str]:
+    """(head, one row's text, separator between rows, tail) of a SELECT answer's document."""
     if media_type == "application/sparql-results+json":
-        bindings = [
-            {n: _json_term(v) for n, v in zip(names, r, strict=True) if v is not None} for r in rows
-        ]
-        return json.dumps(
-            {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False
-        ).encode("utf-8")
+        head = json.dumps({"head": {"vars": names}}, ensure_ascii=False)[:-1]
+
+        def json_row(r: Any) -> str:
+            cells = {n: _json_term(v) for n, v in zip(names, r, strict=True) if v is not None}
+            return json.dumps(cells, ensure_ascii=False)
+
+        return head + ', "results": {"bindings": [', json_row, ", ", "]}}"
     if media_type == "application/sparql-results+xml":
-        parts = [
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-            "<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head>",
-            "<results>",
-        ]
-        for r in rows:
+        head = "\n".join(
+            [
+                '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+                "<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head>",
+                "<results>",
+            ]
+        )
+
+        def xml_row(r: Any) -> str:
             cells = "".join(
                 f"<binding name={quoteattr(n)}>{_xml_term(v)}</binding>"
                 for n, v in zip(names, r, strict=True)
                 if v is not None
             )
-            parts.append(f"<result>{cells}</result>")
-        parts.append("</results>\n</sparql>\n")
-        return "\n".join(parts).encode("utf-8")
-    out = io.StringIO()
+            return f"\n<result>{cells}</result>"
+
+        return head, xml_row, "", "\n</results>\n</sparql>\n"
     if media_type == "text/csv":
-        w = csv.writer(out, lineterminator="\r\n")
-        w.writerow(names)
-        for r in rows:
-            w.writerow(["" if v is None else _csv_value(v) for v in r])
-    else:  # text/tab-separated-values: terms in SPARQL/N-Triples syntax
-        out.write("\t".join("?" + n for n in names) + "\n")
-        for r in rows:
-            out.write("\t".join("" if v is None else str(v) for v in r) + "\n")
-    return out.getvalue().encode("utf-8")
+
+        def csv_row(r: Any) -> str:
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\r\n").writerow(
+                ["" if v is None else _csv_value(v) for v in r]
+            )
+            return out.getvalue()
+
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\r\n").writerow(names)
+        return header.getvalue(), csv_row, "", ""
+    # text/tab-separated-values: terms in SPARQL/N-Triples syntax
+    head = "\t".join("?" + n for n in names) + "\n"
+    return head, lambda r: "\t".join("" if v is None else str(v) for v in r) + "\n", "", ""
+
+
+def _least_size(row: list[Any]) -> int:
+    """Characters a row's text holds at the least: its terms' values, written in any format."""
+    return sum(len(v.value) if hasattr(v, "value") else len(str(v)) for v in row if v is not None)
+
+
+def select_body(
+    names: list[str],
+    rows: Iterable[Any],
+    media_type: str,
+    *,
+    limit: int | None = None,
+    max_bytes: int | None = None,
+    cut: Cut | None = None,
+) -> bytes:
+    """A SELECT answer, written row by row: at most ``limit`` rows and ``max_bytes`` bytes (the
+    rows that fit; the document always complete). Whether and why it was cut goes to ``cut``."""
+    cut = cut if cut is not None else Cut()
+    head, row_text, sep, tail = _select_parts(names, media_type)
+    parts = [head.encode("utf-8")]
+    size = len(parts[0]) + len(tail.encode("utf-8"))
+    for i, r in enumerate(rows):
+        if limit is not None and i >= limit:
+            cut.rows = True
+            break
+        row = list(r)
+        if max_bytes is not None and size + _least_size(row) > max_bytes:
+            cut.bytes = True  # known too large before its text is built (one huge literal)
+            break
+        chunk = ((sep if i else "") + row_text(row)).encode("utf-8")
+        if max_bytes is not None and size + len(chunk) > max_bytes:
+            cut.bytes = True
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    parts.append(tail.encode("utf-8"))
+    return b"".join(parts)
+
+
+def graph_body(
+    triples: Iterable[Any],
+    fmt: Any,
+    prefixes: dict[str, str] | None,
+    *,
+    limit: int | None = None,
+    max_bytes: int | None = None,
+    cut: Cut | None = None,
+) -> bytes:
+    """A graph answer by Oxigraph's serializer: at most ``limit`` triples and ``max_bytes`` bytes.
+
+    Triples are taken while their N-Triples size fits the budget (so a huge answer is never
+    held whole); a format more verbose than N-Triples that still overshoots keeps a share of
+    them, cut until it fits."""
+    cut = cut if cut is not None else Cut()
+    kept: list[Any] = []
+    size = 0
+    for i, t in enumerate(triples):
+        if limit is not None and i >= limit:
+            cut.rows = True
+            break
+        size += len(str(t)) + 3
+        if max_bytes is not None and size > max_bytes:
+            cut.bytes = True
+            break
+        kept.append(t)
+    body = ox.serialize(kept, format=fmt, prefixes=prefixes) or b""
+    while max_bytes is not None and len(body) > max_bytes and kept:
+        cut.bytes = True
+        kept = kept[: int(len(kept) * max_bytes / len(body) * 0.9)]
+        body = ox.serialize(kept, format=fmt, prefixes=prefixes) or b""
+    return body
 
 
 def boolean_body(value: bool, media_type: str) -> bytes:
@@ -152,7 +251,7 @@ def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
     if req["named_graphs"] is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["named_graphs"]]
     result = store.query(req["sparql"], **kwargs)
-    limit = req["limit"]
+    limit, max_bytes = req["limit"], req.get("max_bytes")
     form = (
         "ASK"
         if isinstance(result, ox.QueryBoolean)
@@ -164,39 +263,24 @@ def answer(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
     if mt is None:  # negotiation found nothing acceptable for this form: a 406 names the offers
         message = req.get("refusals", {}).get(form) or f"no acceptable format for {form} results"
         return {"ok": False, "kind": "not_acceptable", "message": message}
+    cut = Cut()
     if isinstance(result, ox.QueryBoolean):
-        return {
-            "ok": True,
-            "form": "ASK",
-            "media_type": mt,
-            "truncated": False,
-            "body": boolean_body(bool(result), mt),
-        }
-    if isinstance(result, ox.QuerySolutions):
+        body = boolean_body(bool(result), mt)
+    elif isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows, truncated = [], False
-        for i, solution in enumerate(result):
-            if limit is not None and i >= limit:
-                truncated = True
-                break
-            rows.append(list(solution))  # in variable order, None if unbound; faster than by name
-        return {
-            "ok": True,
-            "form": "SELECT",
-            "media_type": mt,
-            "truncated": truncated,
-            "body": select_body(names, rows, mt),
-        }
-    triples, truncated = [], False
-    for i, t in enumerate(result):
-        if limit is not None and i >= limit:
-            truncated = True
-            break
-        triples.append(t)
-    fmt = GRAPH_FORMATS.get(mt, ox.RdfFormat.N_TRIPLES)
-    prefixes = req.get("prefixes") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    body = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
-    return {"ok": True, "form": "CONSTRUCT", "media_type": mt, "truncated": truncated, "body": body}
+        body = select_body(names, result, mt, limit=limit, max_bytes=max_bytes, cut=cut)
+    else:
+        fmt = GRAPH_FORMATS.get(mt, ox.RdfFormat.N_TRIPLES)
+        prefixes = req.get("prefixes") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        body = graph_body(result, fmt, prefixes, limit=limit, max_bytes=max_bytes, cut=cut)
+    return {
+        "ok": True,
+        "form": form,
+        "media_type": mt,
+        "truncated": cut.rows or cut.bytes,
+        "byte_cut": cut.bytes,
+        "body": body,
+    }
 
 
 def data_size() -> int:
@@ -288,7 +372,29 @@ class MemoryCopy:
                     self._settled = False
 
 
+OUTBOUND = "the query tried to reach the network: this endpoint makes no outbound requests"
+
+
+def is_outbound(exc: OSError) -> bool:
+    """Whether an engine error is the network filter refusing a socket (EACCES)."""
+    text = str(exc)
+    return exc.errno == errno.EACCES or "(os error 13)" in text or "[Errno 13]" in text
+
+
+def sandbox() -> None:
+    """No Internet sockets for this process, whatever a query says (see ``sandbox``)."""
+    try:
+        forbid_network(all_threads=True)
+    except SandboxError as exc:  # not Linux, or seccomp disabled: the guard alone protects
+        print(f"gcm-kg query worker: no network filter ({exc})", file=sys.stderr)
+
+
 def main(conn: Connection, memory_mb: int = 0) -> None:
+    sandbox()
+    # below the web server's threads: a runaway query burning a core must not slow the pages
+    # and kept answers the server writes meanwhile (threads started later inherit it)
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, QUERY_NICE)
     if memory_mb:
         limit_memory(memory_mb * 1024 * 1024)
     copy = MemoryCopy(memory_mb)
@@ -312,11 +418,18 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
                 assert checkpoint is not None
                 store, source = checkpoint, "checkpoint"
             began = time.perf_counter()
-            reply = answer(store, req)
+            try:
+                reply = answer(store, req)
+            except OSError as exc:
+                if not is_outbound(exc):
+                    raise
+                reply = {"ok": False, "kind": "outbound", "message": OUTBOUND}
             reply["source"] = source
             reply["elapsed_ms"] = (time.perf_counter() - began) * 1000
         except SyntaxError as exc:
             reply = {"ok": False, "kind": "syntax", "message": str(exc)}
+        except MemoryError:  # the heap limit reached while writing: the query's fault, a 503
+            reply = {"ok": False, "kind": "memory", "message": "out of memory"}
         except OSError as exc:  # the checkpoint could not be read
             reply = {"ok": False, "kind": "store", "message": str(exc)}
         except Exception as exc:  # report every failure to the parent, keep serving

@@ -67,9 +67,10 @@ def waitress_options(settings: Settings) -> dict[str, object]:
 
 def serve(settings: Settings) -> None:
     """Run until interrupted; query worker processes are stopped on the way out."""
-    from waitress import serve as waitress_serve
+    from waitress.server import create_server
 
     from gcm_kg.web import create_app
+    from gcm_kg.web.connections import cap_per_client
     from gcm_kg.web.sparql import executor
 
     store = open_store(
@@ -89,7 +90,9 @@ def serve(settings: Settings) -> None:
     )
     signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: clean up as on Ctrl-C
     try:
-        waitress_serve(app, **waitress_options(settings))
+        server = create_server(app, **waitress_options(settings))
+        cap_per_client(server, 0 if settings.trusted_proxy else settings.connections_per_client)
+        server.run()
     finally:
         ex.close()
         store.close()

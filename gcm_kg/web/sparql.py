@@ -30,7 +30,9 @@ _LOCK = threading.Lock()
 EXTENSION = "gcm_kg.sparql"
 SIZES = "gcm_kg.sparql.graph-sizes"
 ALLOWED = "GET, HEAD, POST, OPTIONS"
-EXPOSED = "ETag, Results-Truncated, Results-Limit, Content-Length, Server-Timing"
+EXPOSED = (
+    "ETag, Results-Truncated, Results-Limit, Results-Byte-Limit, Content-Length, Server-Timing"
+)
 
 
 def executor(app: Flask | None = None) -> Executor:
@@ -92,12 +94,16 @@ def _held(etag: str) -> bool:
     return request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag
 
 
-def reply(answer: Answer, etag: str, limit: int) -> Response:
-    """An answer with its validators, whether it was cut, and what it cost."""
+def reply(answer: Answer, etag: str, limit: int | None, max_bytes: int | None = None) -> Response:
+    """An answer with its validators, whether it was cut (at the row or the byte limit), and
+    what it cost."""
     headers = _validators(etag)
     if answer.truncated:
         headers["Results-Truncated"] = "true"
-        headers["Results-Limit"] = str(limit)
+        if answer.byte_cut and max_bytes:
+            headers["Results-Byte-Limit"] = str(max_bytes)
+        else:
+            headers["Results-Limit"] = str(limit)
     # W3C Server Timing: what the engine took (query and serialization), or that none ran
     timed = answer.elapsed_ms is not None
     headers["Server-Timing"] = f"query;dur={answer.elapsed_ms:.3f}" if timed else "cache;desc=hit"
@@ -106,17 +112,19 @@ def reply(answer: Answer, etag: str, limit: int) -> Response:
     return Response(answer.body, status=200, content_type=ctype, headers=headers)
 
 
-def respond(job: Job) -> Response:
+def respond(job: Job, client: str | None = None) -> Response:
     """Run a job and answer it, or answer 304 when the client holds the same answer. A GET's
-    answer may be kept whole and sent again for the same request (``web.kept``)."""
+    answer may be kept whole and sent again for the same request (``web.kept``). ``client``
+    (an address) is held to its share of queries in progress: /sparql queries, whose cost no
+    one checked; the named queries' cost is known, and they are under the global limit only."""
     ex = executor()
     ex.check(job)
     etag = _etag(ex, job)
     if _held(etag):
         return Response(status=304, headers=_validators(etag))
-    answer = ex.run(job)
+    answer = ex.run(job, client=client)
     request.environ[KEEP] = True
-    return reply(answer, etag, job.limit)
+    return reply(answer, etag, job.limit, job.max_bytes)
 
 
 def _graph_sizes() -> dict[URIRef, int]:
@@ -198,4 +206,4 @@ def endpoint() -> Response:
         timeout=parsed.timeout,
         base=request.base_url,
     )
-    return respond(job)
+    return respond(job, client=request.remote_addr)

@@ -3,7 +3,8 @@
 Neither Oxigraph nor rdflib can stop a running update from Python, and a curator's update holds
 the write lock while it is staged: so it is staged in a child process, on an in-memory copy of
 the store (blank nodes keep their labels), and the child is killed when the deadline passes.
-The child returns the state of every graph the update changed and the triples the union gains
+The child cannot open an Internet socket (``gcm_kg.sparql.sandbox``). It returns the state
+of every graph the update changed and the triples the union gains
 and loses; the store itself is only written afterwards, once that change has been validated.
 """
 
@@ -15,7 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from gcm_kg.errors import QuerySyntaxError, QueryTimeout, StoreError, UpdateFailed
+from gcm_kg.errors import QueryRejected, QuerySyntaxError, QueryTimeout, StoreError, UpdateFailed
+from gcm_kg.sparql import worker
 
 DEFAULT = ""  # the default graph's key in Staged.graphs
 
@@ -94,11 +96,14 @@ def _read(data: bytes) -> list[ox.Triple]:
 
 
 def _child(conn: Any, nquads: bytes, update: str) -> None:
+    worker.sandbox()  # no Internet socket: a LOAD past the guard fails here
     try:
         conn.send(("ok", stage(nquads, update)))
     except SyntaxError as exc:
         conn.send(("syntax", str(exc)))
-    except (OSError, RuntimeError, ValueError) as exc:
+    except OSError as exc:
+        conn.send(("outbound" if worker.is_outbound(exc) else "failed", str(exc)))
+    except (RuntimeError, ValueError) as exc:
         conn.send(("failed", str(exc)))
     finally:
         conn.close()
@@ -127,6 +132,8 @@ def run(nquads: bytes, update: str, timeout: float) -> Staged:
         parent.close()
     if kind == "syntax":
         raise QuerySyntaxError(value)
+    if kind == "outbound":
+        raise QueryRejected("the update tried to reach the network: the server fetches nothing")
     if kind == "failed":
         raise UpdateFailed(f"the update failed: {value}")
     return value  # type: ignore[no-any-return]

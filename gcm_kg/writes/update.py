@@ -33,9 +33,10 @@ from gcm_kg import (
 )
 from gcm_kg.auth import Forbidden
 from gcm_kg.config import Settings
-from gcm_kg.errors import QueryRejected, QuerySyntaxError
+from gcm_kg.errors import BadRequest, QueryRejected, QuerySyntaxError
 from gcm_kg.rdflib_parser import PARSER_LOCK
-from gcm_kg.sparql.guard import nesting_depth, unescape
+from gcm_kg.sparql.escapes import expand
+from gcm_kg.sparql.guard import nesting_depth
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records, stage
 from gcm_kg.writes.content import check_terms, quad_data
@@ -57,12 +58,15 @@ class UpdateOutcome:
     report: dict[str, object] | None = None
 
 
-def guard(text: str, max_nesting: int = Settings.max_nesting) -> None:
-    """Parse the update; refuse LOAD and SERVICE anywhere in its algebra.
+def guard(text: str, max_nesting: int = Settings.max_nesting) -> str:
+    """The update to run in place of ``text``: its codepoint escapes expanded once
+    (``gcm_kg.sparql.escapes``), parsed, and refused if LOAD or SERVICE is anywhere in its
+    algebra. The caller runs the returned text, so the engine reads what was judged.
 
     Nesting is measured first, as for queries: rdflib's parser recurses past Python's limit
     from about 30 nested ``(``, and pyoxigraph's crashes the process at about 2,200 ``{``."""
-    depth = max(nesting_depth(text), nesting_depth(unescape(text)))
+    text = expand(text)
+    depth = nesting_depth(text)
     if depth > max_nesting:
         raise QueryRejected(
             f"the update nests groups or expressions {depth} levels deep; at most {max_nesting} "
@@ -79,9 +83,12 @@ def guard(text: str, max_nesting: int = Settings.max_nesting) -> None:
         if type(exc) is not Exception:
             raise
         raise QuerySyntaxError(str(exc)) from None
+    if not hasattr(algebra, "algebra"):  # rdflib gives a bare list for an update of comments
+        raise BadRequest("the update holds no operation (only comments or white space)")
     for name in _names(algebra.algebra):
         if name in _REFUSED:
             raise QueryRejected(_REFUSED[name])
+    return text
 
 
 def _names(node: object) -> set[str]:
@@ -111,7 +118,7 @@ def run(
     """Apply a curator's update; raises QuerySyntaxError, QueryRejected, Forbidden, Rejected,
     QueryTimeout or UpdateFailed, with the store unchanged."""
     with audit.outcome(audit_log, "update", curator, chars=len(text)) as entry:
-        guard(text, max_nesting)
+        text = guard(text, max_nesting)
         with curation.write_lock:
             staged = stage.run(store.dump(), text, timeout)
             graphs = [_allowed(store, key, curator, bases) for key in sorted(staged.graphs)]

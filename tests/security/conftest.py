@@ -16,6 +16,7 @@ from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.web import create_app
 from gcm_kg.web.sparql import executor
 from tests.live_server import LiveServer
+from tests.security.remote_endpoint import RemoteEndpoint
 
 #: the time limit of the apps here: short, so runaway cases cost little
 LIMIT = 2.0
@@ -70,3 +71,11 @@ def live(production: Served) -> Iterator[Served]:
     server = Server(production.app, production.app.extensions["gcm_kg"].settings)
     yield Served(production.app, production.store, production.engine, server.url)
     server.close()
+
+
+@pytest.fixture()
+def remote() -> Iterator[RemoteEndpoint]:
+    """A SPARQL endpoint on loopback that counts connections (what SERVICE would reach)."""
+    endpoint = RemoteEndpoint()
+    yield endpoint
+    endpoint.close()
