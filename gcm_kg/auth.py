@@ -20,6 +20,8 @@ from pathlib import Path
 from gcm_kg.errors import GcmKgError
 
 RIGHTS = ("curate", "update")
+#: rights granted only when asked for: admin may retract any curator's submission
+EXTRA_RIGHTS = ("admin",)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
 
@@ -82,11 +84,10 @@ def add_token(path: Path, name: str, rights: tuple[str, ...] = RIGHTS) -> str:
     """Create a token for ``name``; returns it (the only time it exists in clear)."""
     if not _NAME.match(name):
         raise GcmKgError(f"curator name {name!r}: use letters, digits and . _ @ - (max 64)")
-    unknown = set(rights) - set(RIGHTS)
+    unknown = set(rights) - set(RIGHTS) - set(EXTRA_RIGHTS)
     if unknown:
-        raise GcmKgError(
-            f"unknown right(s) {', '.join(sorted(unknown))}; known: {', '.join(RIGHTS)}"
-        )
+        known = ", ".join((*RIGHTS, *EXTRA_RIGHTS))
+        raise GcmKgError(f"unknown right(s) {', '.join(sorted(unknown))}; known: {known}")
     curators = read_tokens(path)
     if any(c.name == name for c in curators):
         raise GcmKgError(f"curator {name!r} already has a token; revoke it first")

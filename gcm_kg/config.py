@@ -83,6 +83,14 @@ class Settings:
     #: requests a minute per client address (0: no limit), and the burst allowed
     rate_limit: int = 600
     rate_burst: int = 100
+    #: triples one curator write may hold (a submission, a graph, what an update adds)
+    max_write_triples: int = 20_000
+    #: members an RDF list (rdf:first/rdf:rest chain) of a curator write may have
+    max_list_length: int = 1_000
+    #: seconds the SHACL validation of one curator write may run before it is stopped (503)
+    write_timeout: float = 30.0
+    #: megabytes of memory the validation of one curator write may use (503 beyond; 0: no limit)
+    write_memory_mb: int = 1024
     #: curator token hashes, one curator a line (keep it outside the repository)
     curator_tokens: Path = PROJECT_ROOT / "var" / "curator-tokens"
     #: append-only log of every write attempt

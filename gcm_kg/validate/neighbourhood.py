@@ -172,13 +172,17 @@ class Neighbourhood:
     def _number_partners(self, nodes: set[Term]) -> set[Term]:
         """Other paragraphs with the same number in the same declaration (uniqueness rule)."""
         pairs = set()
-        facts = list(self._all())
-        for node in nodes:
-            numbers = [
-                t.object for t in facts if t.subject == node and t.predicate == PARAGRAPH_NUMBER
-            ]
-            decls = [t.object for t in facts if t.subject == node and t.predicate == IN_DECLARATION]
-            pairs |= {(d, n) for d in decls for n in numbers if isinstance(n, ox.Literal)}
+        numbers: dict[object, list[Term]] = {}
+        decls: dict[object, list[Term]] = {}
+        for t in self._all():  # one pass, indexed by subject: a scan per node was quadratic
+            if t.predicate == PARAGRAPH_NUMBER and t.subject in nodes:
+                numbers.setdefault(t.subject, []).append(t.object)  # type: ignore[arg-type]
+            elif t.predicate == IN_DECLARATION and t.subject in nodes:
+                decls.setdefault(t.subject, []).append(t.object)  # type: ignore[arg-type]
+        for node, found in numbers.items():
+            pairs |= {
+                (d, n) for d in decls.get(node, ()) for n in found if isinstance(n, ox.Literal)
+            }
         partners: set[Term] = set()
         for d, n in pairs:
             if not isinstance(d, ox.NamedNode):

@@ -24,6 +24,7 @@ from gcm_kg.web.conneg import negotiate
 from gcm_kg.web.writing import (
     attempt,
     body_bytes,
+    bounded,
     json_response,
     rdf_body,
     rdf_format,
@@ -50,7 +51,7 @@ def graph_store(direct: str | None = None) -> Response:
     with attempt(f"graph-{request.method.lower()}", url=request.full_path) as a:
         who = a.authenticate("update")
         target = graphs.target(request.method, request.args.to_dict(flat=False), iri)
-        triples = _body() if request.method != "DELETE" else []
+        triples = bounded(_body()) if request.method != "DELETE" else []
         check_terms(triples)
         st = state()
         a.handed_over = True
@@ -67,6 +68,7 @@ def graph_store(direct: str | None = None) -> Response:
             bases=(st.settings.base_iri,),
             source=request.args.get("source") or None,
             comment=request.args.get("comment") or None,
+            admin="admin" in who.rights,
         )
     if request.method == "DELETE":
         return Response(status=204)

@@ -33,6 +33,7 @@ from gcm_kg.validate.parse import parse_bytes
 from gcm_kg.web import state
 from gcm_kg.web.conneg import negotiate
 from gcm_kg.web.problems import problem
+from gcm_kg.writes import limits
 from gcm_kg.writes.content import fresh_blank_nodes
 
 #: the RDF syntaxes a write accepts, by media type
@@ -135,6 +136,13 @@ def rdf_body() -> list[ox.Triple]:
     """The body parsed as RDF (400 with line and column when it cannot be read)."""
     fmt = rdf_format(request.headers.get("Content-Type"))
     return parse_bytes(body_bytes(), fmt, "request body")
+
+
+def bounded(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples of a write, if within the per-write limits (413 naming the limit)."""
+    settings = state().settings
+    limits.check(triples, settings.max_write_triples, settings.max_list_length)
+    return triples
 
 
 def rdf_graph(triples: list[ox.Triple]) -> Graph:

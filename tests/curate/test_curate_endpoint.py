@@ -228,15 +228,15 @@ def test_retraction_removes_the_graph_and_records_it(
 ) -> None:  # type: ignore[no-untyped-def]
     graph = post(wclient, curators, "pledge.ttl").headers["Location"]
     ident = graph.rsplit("/", 1)[1]
-    resp = wclient.delete(f"/curate/{ident}?reason=duplicate", headers=curators.header(curators.bo))
+    resp = wclient.delete(f"/curate/{ident}?reason=duplicate", headers=curators.header(curators.ana))
     assert resp.status_code == 204
     assert not wstore.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").boolean
     q = f"""PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
     PREFIX prov: <http://www.w3.org/ns/prov#>
     ASK {{ GRAPH <{iris.graph("submissions")}> {{ <{graph}> gcm:retractedAt ?t ;
-      gcm:retractedBy [ prov:wasAssociatedWith <{iris.curator("bo")}> ] }} }}"""
+      gcm:retractedBy [ prov:wasAssociatedWith <{iris.curator("ana")}> ] }} }}"""
     assert wstore.query(q).boolean
-    again = wclient.delete(f"/curate/{ident}", headers=curators.header(curators.bo))
+    again = wclient.delete(f"/curate/{ident}", headers=curators.header(curators.ana))
     assert again.status_code == 404
 
 
