@@ -71,6 +71,10 @@ def main() -> None:
         resp = c.post("/curate" + ("?dry_run=true" if dry else ""), data=body, headers=head)
         return resp.status_code, time.perf_counter() - t0
 
+    def meanwhile(small: list[float], done: threading.Event) -> None:
+        while not done.is_set() and len(small) < 100_000:
+            small.append(post(SMALL, dry=True)[1])
+
     post(SMALL, dry=True)  # warm: shapes parsed, worker pools started
     alone = min(post(SMALL, dry=True)[1] for _ in range(3))
     print(f"# {args.label} one-triple dry run alone: {alone * 1000:.0f} ms")
@@ -82,11 +86,7 @@ def main() -> None:
         small: list[float] = []
         done = threading.Event()
 
-        def meanwhile() -> None:
-            while not done.is_set() and len(small) < 100_000:
-                small.append(post(SMALL, dry=True)[1])
-
-        t = threading.Thread(target=meanwhile)
+        t = threading.Thread(target=meanwhile, args=(small, done))
         t.start()
         status, took = post(body, dry=True)
         done.set()

@@ -134,8 +134,9 @@ class Neighbourhood:
 
     def _incoming(self, nodes: Sequence[ox.NamedNode]) -> set[Term]:
         """Add triples pointing at the nodes through INVERSE_READ; return the pointing nodes."""
+        wanted = set(nodes)  # a set: membership in the list was quadratic in the write's size
         found: set[Term] = {
-            t.subject for t in self.submission if t.object in nodes and t.predicate in INVERSE_READ
+            t.subject for t in self.submission if t.object in wanted and t.predicate in INVERSE_READ
         }
         props = " ".join(str(p) for p in INVERSE_READ)
         for batch in _chunks(nodes):

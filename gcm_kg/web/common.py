@@ -103,12 +103,20 @@ def allow_cors(blueprint: Blueprint) -> None:
         return resp
 
 
-def local_href(iri: str) -> str:
-    """Where this server shows an IRI: IRIs under the canonical base map to local paths."""
+def local_href(iri: str) -> str | None:
+    """Where a page links an IRI: IRIs under the canonical base map to local paths, other
+    ``http(s)`` IRIs link to themselves, and any other IRI (``javascript:``, ``data:``,
+    ``file:``…, which anyone writing data can choose) is no link at all: None."""
     base = state().settings.base_iri
     if iri.startswith(base):
         return request.script_root + "/" + iri[len(base) :]
-    return iri
+    return iri if linkable(iri) else None
+
+
+def linkable(iri: str) -> bool:
+    """An absolute ``http:`` or ``https:`` IRI (the scheme in any case), the only ones linked."""
+    scheme, colon, rest = iri.partition(":")
+    return bool(colon) and scheme.lower() in ("http", "https") and rest.startswith("//")
 
 
 def canonical_iri(path: str) -> str:

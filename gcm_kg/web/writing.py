@@ -1,7 +1,8 @@
 """What every write endpoint shares: the curator's token, strict parameters, the body, errors.
 
-Every write attempt is audited: failures before the write reaches the store's write path
-(no token, a bad body, a refused parameter) here; everything after by that write path itself.
+Every authenticated write attempt is audited: failures before the write reaches the store's
+write path (a bad body, a refused parameter, a missing right) here; everything after by that
+write path itself. Attempts without a valid token are only counted (``audit.count``).
 Rejections by the shapes (422) answer with the validation report: JSON by default (the JSON of
 ``gcm-kg validate --output json`` as the ``report`` member of a problem document), the report as
 Turtle (``Accept: text/turtle``) or as text (``Accept: text/plain``).
@@ -68,7 +69,9 @@ def attempt(action: str, **fields: object) -> Iterator[Attempt]:
     try:
         yield a
     except GcmKgError as exc:
-        if not a.handed_over:
+        if a.curator is None:  # nobody authenticated: counted, not logged (anyone can send it)
+            audit.count("unauthenticated")
+        elif not a.handed_over:
             audit.record(
                 state().settings.audit_log,
                 action=action,
