@@ -39,6 +39,9 @@ class Settings:
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
     port: int = 8080
+    #: the server's public URL, for the links it writes (API paging, OpenAPI servers, graphs
+    #: named by their URL); empty: http://HOST:PORT/ of these settings. Never the Host header
+    public_url: str = ""
     workers: int = 2
     #: seconds a query may run before it is abandoned
     query_timeout: float = 10.0
@@ -97,6 +100,12 @@ class Settings:
     audit_log: Path = PROJECT_ROOT / "var" / "audit.log"
     #: a curator token for the command line's writes (import-pledges); empty: give --token
     token: str = ""
+
+    @property
+    def site_url(self) -> str:
+        """``public_url``, or the address served; always ending in ``/``."""
+        url = self.public_url or f"http://{self.host}:{self.port}/"
+        return url if url.endswith("/") else url + "/"
 
     @property
     def queries_dir(self) -> Path:

@@ -20,7 +20,7 @@ from typing import Protocol, TypeVar
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
-from gcm_kg import audit, iris
+from gcm_kg import audit, iris, trust
 from gcm_kg.auth import Forbidden
 from gcm_kg.config import Settings
 from gcm_kg.errors import BadRequest, GcmKgError, NotFound, ValidationFailed
@@ -160,6 +160,18 @@ def submit(
         raise BadRequest("the submission holds no triples")
 
     def prepare() -> Report:
+        try:
+            trust.check(ox_triples(data), store)
+        except trust.Untrusted as exc:
+            audit.record(
+                audit_log,
+                action="submit",
+                curator=curator,
+                outcome="rejected",
+                status=exc.status,
+                reason=exc.detail,
+            )
+            raise
         report = validator(data, store)
         if not report.conforms:
             audit.record(

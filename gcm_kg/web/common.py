@@ -119,6 +119,12 @@ def linkable(iri: str) -> bool:
     return bool(colon) and scheme.lower() in ("http", "https") and rest.startswith("//")
 
 
+def public_url(path: str) -> str:
+    """This server's URL of a local path, from the settings (``GCM_KG_PUBLIC_URL``), never from
+    the request's Host header, which the client chooses."""
+    return state().settings.site_url + path.lstrip("/")
+
+
 def canonical_iri(path: str) -> str:
     """The canonical IRI a local path stands for (the inverse of ``local_href``)."""
     return state().settings.base_iri + path.lstrip("/")

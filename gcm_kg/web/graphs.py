@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from rdflib import Graph
@@ -20,6 +22,7 @@ from gcm_kg import curation, formats
 from gcm_kg.errors import UnsupportedMediaType
 from gcm_kg.validate.parse import parse_bytes
 from gcm_kg.web import state
+from gcm_kg.web.common import public_url
 from gcm_kg.web.conneg import negotiate
 from gcm_kg.web.writing import (
     attempt,
@@ -39,13 +42,15 @@ register(bp)
 
 #: syntaxes a graph is served in, the server's preference first
 OUTPUT = [formats.BY_NAME[n].media_type for n in ("turtle", "ntriples", "jsonld", "rdfxml", "trig")]
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
 METHODS = ["GET", "PUT", "POST", "DELETE"]  # Flask answers HEAD with GET
 
 
 @bp.route("/graphs", methods=METHODS)
 @bp.route("/graphs/<path:direct>", methods=METHODS)
 def graph_store(direct: str | None = None) -> Response:
-    iri = request.base_url if direct is not None else None
+    # the URL as configured, never from the Host header (the path as sent, percent-encoded)
+    iri = public_url("graphs/" + quote(direct, safe=PATH_SAFE)) if direct is not None else None
     if request.method in ("GET", "HEAD"):
         return _get(graphs.target(request.method, request.args.to_dict(flat=False), iri))
     with attempt(f"graph-{request.method.lower()}", url=request.full_path) as a:

@@ -53,7 +53,7 @@ _SUGGESTIONS = {
 
 @bp.get("/id/<path:rest>")
 def resource(rest: str) -> Response:
-    if len(rest) > MAX_PATH or not _ID_PATH.match(rest):
+    if len(rest) > MAX_PATH or not _ID_PATH.fullmatch(rest):
         return _not_found(
             "/id/" + rest[:MAX_PATH], "This is not a gcm-kg IRI: they use only a-z, 0-9, - and /."
         )
@@ -63,7 +63,7 @@ def resource(rest: str) -> Response:
 @bp.get("/.well-known/genid/<string:key>")
 def genid(key: str) -> Response:
     """Skolem IRIs that stand for blank nodes of a source (RFC 7511 style)."""
-    if not _GENID.match(key):
+    if not _GENID.fullmatch(key):
         return _not_found("/.well-known/genid/" + key[:80], "Not a skolem IRI of this graph.")
     return _answer(".well-known/genid/" + key)
 

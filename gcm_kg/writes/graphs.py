@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from gcm_kg import audit, curation
+from gcm_kg import audit, curation, trust
 from gcm_kg.errors import BadRequest, NotFound
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records
@@ -94,6 +94,7 @@ def write(
             else:
                 added, gone, count = new, [], len(set(old) | set(new))
             entry.update(added=len(added), gone=len(gone))
+            trust.check(added, store)
             report = check(added, gone, store)
             if not report.conforms:
                 raise curation.Rejected(report, f"the graph <{graph}> would not conform")

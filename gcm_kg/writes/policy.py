@@ -39,7 +39,7 @@ class Kind(Enum):
 
 def graph_iri(value: str) -> URIRef:
     """A graph IRI from a request: absolute, with no character IRIs forbid."""
-    if not _IRI.match(value):
+    if not _IRI.fullmatch(value):
         raise BadRequest(f"graph {value!r} is not an absolute IRI")
     return URIRef(value)
 

@@ -30,6 +30,7 @@ from gcm_kg import (
     audit,
     curation,
     rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
+    trust,
 )
 from gcm_kg.auth import Forbidden
 from gcm_kg.config import Settings
@@ -131,8 +132,9 @@ def run(
             limits.check(added, max_triples, max_list)
             for g in graphs:
                 check_terms(staged.triples(str(g)))
-            report = check(added, gone, store)
             entry.update(added=len(added), gone=len(gone))
+            trust.check(added, store)
+            report = check(added, gone, store)
             if not report.conforms:
                 raise curation.Rejected(report, "the update would leave the graph not conforming")
             return staged, graphs, report

@@ -209,18 +209,21 @@ def test_empty_submission_is_400(wclient, curators: Curators) -> None:  # type: 
     assert resp.status_code == 400
 
 
-def test_every_attempt_is_audited(wclient, curators: Curators, wsettings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_every_authenticated_attempt_is_audited_and_the_rest_counted(
+    wclient, curators: Curators, wsettings: Settings
+) -> None:  # type: ignore[no-untyped-def]
     post(wclient, curators, "pledge.ttl")
     post(wclient, curators, "pledge-violation.ttl")
     post(wclient, curators, "malformed.ttl")
+    before = audit.counters().get("unauthenticated", 0)
     wclient.post("/curate", data=pledge_ttl("x"), headers={"Content-Type": "text/turtle"})
     entries = audit.read(wsettings.audit_log)
     assert [(e["curator"], e["outcome"], e.get("status")) for e in entries] == [
         ("ana", "accepted", None),
         ("ana", "rejected", None),
         ("ana", "rejected", 400),
-        (None, "rejected", 401),
     ]
+    assert audit.counters()["unauthenticated"] == before + 1
 
 
 def test_retraction_removes_the_graph_and_records_it(
