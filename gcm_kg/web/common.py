@@ -113,6 +113,19 @@ def local_href(iri: str) -> str | None:
     return iri if linkable(iri) else None
 
 
+def graph_tag(graph: str) -> str:
+    """How a page names the graph a fact comes from: a source graph by its short name, anything
+    else as what it is (a submission, a curator's graph), so no curator graph can pass for a
+    source graph by ending in the same word."""
+    from gcm_kg import iris
+
+    if graph.startswith(iris.ID + "graph/"):
+        return graph[len(iris.ID + "graph/") :]
+    if graph.startswith(iris.ID + "submission/"):
+        return "submission " + graph.rsplit("/", 1)[-1]
+    return "curator graph " + (graph if len(graph) <= 80 else graph[:80] + "…")
+
+
 def linkable(iri: str) -> bool:
     """An absolute ``http:`` or ``https:`` IRI (the scheme in any case), the only ones linked."""
     scheme, colon, rest = iri.partition(":")

@@ -19,7 +19,15 @@ from gcm_kg.linked.context import context_url
 from gcm_kg.linked.describe import describe
 from gcm_kg.linked.rdf import serialize
 from gcm_kg.web import state
-from gcm_kg.web.common import HTML, allow_cors, cacheable, canonical_iri, choose, local_href
+from gcm_kg.web.common import (
+    HTML,
+    allow_cors,
+    cacheable,
+    canonical_iri,
+    choose,
+    graph_tag,
+    local_href,
+)
 from gcm_kg.web.common import short_name as _short
 
 bp = Blueprint("resources", __name__)
@@ -76,7 +84,9 @@ def _answer(path: str) -> Response:
         return _not_found("/" + path, "", media)
     if media == HTML:
         page = pages.build_page(state().store, desc)
-        body = render_template("resource.html", page=page, views=_views(), href=local_href)
+        body = render_template(
+            "resource.html", page=page, views=_views(), href=local_href, tag=graph_tag
+        )
         resp = Response(body, mimetype=HTML)
     else:
         fmt = formats.BY_NAME["jsonld"] if media == JSON else formats.lookup(media)

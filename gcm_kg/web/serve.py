@@ -69,7 +69,7 @@ def serve(settings: Settings) -> None:
     """Run until interrupted; query worker processes are stopped on the way out."""
     from waitress import serve as waitress_serve
 
-    from gcm_kg.web import create_app
+    from gcm_kg.web import create_app, waitress_errors
     from gcm_kg.web.sparql import executor
 
     store = open_store(
@@ -89,7 +89,7 @@ def serve(settings: Settings) -> None:
     )
     signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: clean up as on Ctrl-C
     try:
-        waitress_serve(app, **waitress_options(settings))
+        waitress_serve(app, _server=waitress_errors.create_server, **waitress_options(settings))
     finally:
         ex.close()
         store.close()

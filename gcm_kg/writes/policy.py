@@ -44,11 +44,27 @@ def graph_iri(value: str) -> URIRef:
     return URIRef(value)
 
 
+def normalised(iri: str) -> str:
+    """The IRI with its scheme and (for ``scheme://host/…``) its host in lower case."""
+    scheme, colon, rest = iri.partition(":")
+    if not colon:
+        return iri
+    if rest.startswith("//"):
+        host, slash, path = rest[2:].partition("/")
+        return f"{scheme.lower()}://{host.lower()}{slash}{path}"
+    return f"{scheme.lower()}:{rest}"
+
+
 def classify(graph: URIRef | None, bases: Sequence[str] = ()) -> Kind:
     """The kind of a graph; ``None`` is the default graph; ``bases`` are extra public bases."""
     if graph is None:
         return Kind.DEFAULT
     text = str(graph)
+    normal = normalised(text)
+    if normal != text:  # HTTPS://W3ID.ORG/… is the base too, and would pass for another graph
+        raise BadRequest(
+            f"write the graph IRI's scheme and host in lower case: <{normal}>, not <{text}>"
+        )
     if text.startswith(iris.ID + "graph/"):
         return Kind.SOURCE
     prefix = iris.ID + "submission/"
