@@ -5,14 +5,19 @@ store unchanged, the message naming what was refused."""
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 
-from gcm_kg import audit, auth
+from gcm_kg import audit, auth, curation
 from gcm_kg.config import Settings
+from gcm_kg.store import Store, open_store
 from gcm_kg.web.sparql import executor
+from tests.curate.helpers import pledge_ttl
 from tests.security.conftest import Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
 from tests.security.test_hostile import Case
@@ -169,3 +174,279 @@ def test_hostile_curator(app: Served, trust_settings: tuple[Settings, Tokens], i
 
 def test_there_are_enough_cases() -> None:
     assert len(CASE_IDS) >= 20 and len(set(CASE_IDS)) == len(CASE_IDS)
+
+
+# -- item 4: validation limits, and the write lock held only to commit
+
+
+def test_a_validation_past_its_time_limit_is_stopped(
+    app: Served, trust_settings: tuple[Settings, Tokens]
+) -> None:
+    app.app.extensions["gcm_kg"].settings = replace(trust_settings[0], write_timeout=0.001)
+    try:
+        before = snapshot(app.store)
+        resp = app.app.test_client().post(
+            "/curate", data=pledge_ttl("slow"), headers=bearer(trust_settings[1].ana)
+        )
+    finally:
+        app.app.extensions["gcm_kg"].settings = trust_settings[0]
+    assert resp.status_code == 503, resp.get_data(as_text=True)
+    assert "GCM_KG_WRITE_TIMEOUT" in resp.json["detail"]
+    assert snapshot(app.store) == before
+
+
+def test_a_validation_past_its_memory_limit_is_stopped(
+    app: Served, trust_settings: tuple[Settings, Tokens]
+) -> None:
+    app.app.extensions["gcm_kg"].settings = replace(
+        trust_settings[0], write_memory_mb=1, max_write_triples=5000
+    )
+    try:
+        before = snapshot(app.store)
+        resp = app.app.test_client().post(
+            "/curate", data=many_triples(2000), headers=bearer(trust_settings[1].ana)
+        )
+    finally:
+        app.app.extensions["gcm_kg"].settings = trust_settings[0]
+    assert resp.status_code == 503, resp.get_data(as_text=True)
+    assert "GCM_KG_WRITE_MEMORY_MB" in resp.json["detail"]
+    assert snapshot(app.store) == before
+
+
+class _Report:
+    conforms = True
+
+    def warnings(self) -> list[str]:
+        return []
+
+    def to_json(self) -> dict[str, object]:
+        return {}
+
+
+def test_another_write_commits_while_one_is_being_validated(
+    fresh_store: Store, tmp_path: Path
+) -> None:
+    """The slow write's validation waits on an event the other write's commit sets: with the
+    lock held during validation this would deadlock (the bounded wait fails the test)."""
+    from rdflib import Graph
+
+    log = tmp_path / "audit.log"
+    committed, calls = threading.Event(), []
+
+    def slow(data: Graph, store: Store) -> _Report:
+        calls.append(1)
+        if len(calls) == 1:
+            assert committed.wait(30), "the other write could not commit meanwhile"
+        return _Report()
+
+    def graph(slug: str) -> Graph:
+        return Graph().parse(data=pledge_ttl(slug), format="turtle")
+
+    result: list[object] = []
+    t = threading.Thread(
+        target=lambda: result.append(
+            curation.submit(fresh_store, graph("a"), curator="ana", validator=slow, audit_log=log)
+        )
+    )
+    t.start()
+    while not calls and t.is_alive():  # bounded: the thread ends, or calls the validator
+        t.join(0.01)
+    curation.submit(
+        fresh_store, graph("b"), curator="bo", validator=lambda d, s: _Report(), audit_log=log
+    )
+    committed.set()
+    t.join(60)
+    assert result, "the slow write did not finish"
+    # the store moved while it was validated: it was validated again before it committed
+    assert len(calls) == 2
+    assert {e["curator"] for e in audit.read(log) if e["outcome"] == "accepted"} == {"ana", "bo"}
+
+
+@pytest.fixture
+def fresh_store(nquads: bytes) -> Iterator[Store]:
+    store = open_store("oxigraph:")
+    store.replace_all(nquads)
+    yield store
+    store.close()
+
+
+# -- item 6: at read time, official values win and provenance is the server's own
+
+
+@pytest.fixture
+def forged(nquads: bytes) -> Iterator[Store]:
+    """A store where a curator graph says what the write path now refuses (an older store)."""
+    store = open_store("oxigraph:")
+    store.replace_all(nquads)
+    g = "https://example.org/mallory"
+    store.update(
+        f"""INSERT DATA {{ GRAPH <{g}> {{
+        {OBJ} <{RDFS}label> "Hijacked"@en ; <http://purl.org/dc/terms/title> "Hijacked"@en .
+        <{g}> <http://www.w3.org/ns/prov#wasDerivedFrom> <{ID}document/forged> .
+        <{ID}document/forged> <{RDFS}label> "Forged source" . }} }}"""
+    )
+    yield store
+    store.close()
+
+
+def test_a_forged_label_never_becomes_the_title(settings: Settings, forged: Store) -> None:
+    client = production_app(settings, forged, query_processes=0).test_client()
+    page = client.get("/id/objective/20", headers={"Accept": "text/html"}).get_data(as_text=True)
+    api = client.get("/api/objectives/20", headers={"Accept": "application/ld+json"}).get_json()
+    assert "Hijacked" not in page
+    assert isinstance(api["title"], str) and "Hijacked" not in api["title"]
+
+
+def test_forged_provenance_is_not_shown(settings: Settings, forged: Store) -> None:
+    client = production_app(settings, forged, query_processes=0).test_client()
+    page = client.get("/id/objective/20", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Forged source" not in page
+    assert "curator graph https://example.org/mallory" in page  # attributed as what it is
+
+
+# -- item 5: links and headers
+
+
+def test_javascript_iris_from_curators_are_no_links(
+    app: Served, trust_settings: tuple[Settings, Tokens]
+) -> None:
+    body = pledge_ttl("js").replace(
+        "prov:wasDerivedFrom <https://example.org/pledges/js>",
+        "prov:wasDerivedFrom <https://example.org/pledges/js> ;\n"
+        "    <http://xmlns.com/foaf/0.1/homepage> <javascript:alert(1)> ;\n"
+        '    gcm:sourceURL "JavaScript:alert(2)"^^<http://www.w3.org/2001/XMLSchema#anyURI>',
+    )
+    client = app.app.test_client()
+    resp = client.post("/curate", data=body, headers=bearer(trust_settings[1].bo))
+    assert resp.status_code == 201, resp.get_data(as_text=True)
+    page = client.get("/id/pledge/js", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "javascript:alert(1)" in page  # shown as text
+    assert not re.search(r"href=\"\s*javascript:", page, re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/id/objective/20", "/sparql", "/queries", "/dataset", "/stats", "/nowhere"]
+)
+def test_every_html_response_sends_the_security_headers(app: Served, path: str) -> None:
+    resp = app.app.test_client().get(path, headers={"Accept": "text/html"})
+    csp = resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    assert resp.headers["Referrer-Policy"]
+    html = resp.get_data(as_text=True)
+    for tag in re.findall(r"<script\b[^>]*>", html):  # no inline script the CSP would run
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+# -- item 7: curator identity and ownership
+
+
+@pytest.mark.parametrize(("first", "second"), [("ana.x", "ana-x"), ("Ana", "ana"), ("a_b", "a@b")])
+def test_a_name_colliding_once_normalised_is_refused(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    path = tmp_path / "tokens"
+    auth.add_token(path, first)
+    with pytest.raises(auth.GcmKgError, match="collides with"):
+        auth.add_token(path, second)
+    assert [c.name for c in auth.read_tokens(path)] == [first]
+
+
+def test_the_tokens_loader_refuses_a_later_colliding_entry(tmp_path: Path) -> None:
+    path = tmp_path / "tokens"
+    path.write_text(
+        f"ana-x\t{auth.digest('one')}\tcurate\t2026-01-01T00:00:00Z\n"
+        f"ana.x\t{auth.digest('two')}\tcurate,admin\t2026-01-02T00:00:00Z\n",
+        encoding="utf-8",
+    )
+    assert [c.name for c in auth.read_tokens(path)] == ["ana-x"]
+    with pytest.raises(auth.Unauthorized):
+        auth.authenticate(path, "Bearer two", "curate")
+
+
+def test_only_the_submitter_or_an_admin_retracts(
+    app: Served, trust_settings: tuple[Settings, Tokens]
+) -> None:
+    settings, t = trust_settings
+    client = app.app.test_client()
+    made = client.post("/curate", data=pledge_ttl("owned"), headers=bearer(t.ana))
+    assert made.status_code == 201, made.get_data(as_text=True)
+    ident = made.json["submission"]
+    before = snapshot(app.store)
+    refused = client.delete(f"/curate/{ident}", headers=bearer(t.bo))
+    assert refused.status_code == 403 and "only its submitter" in refused.json["detail"]
+    assert snapshot(app.store) == before
+    last = audit.read(settings.audit_log)[-1]
+    assert (last["curator"], last["outcome"], last["status"]) == ("bo", "rejected", 403)
+    assert client.delete(f"/curate/{ident}", headers=bearer(t.root)).status_code == 204
+
+
+# -- item 8: the audit log
+
+
+def test_audit_fields_are_bounded(app: Served, trust_settings: tuple[Settings, Tokens]) -> None:
+    settings, t = trust_settings
+    long = "/graphs?graph=https://example.org/" + "a" * 15_000
+    resp = app.app.test_client().put(long, data=b"x", headers=bearer(t.bo))
+    assert resp.status_code == 403  # bo may not write graphs
+    line = settings.audit_log.read_text(encoding="utf-8").splitlines()[-1]
+    assert len(line) < 1_000
+    assert audit.read(settings.audit_log)[-1]["url"].endswith("[cut]")
+
+
+def test_a_token_in_the_url_is_neither_echoed_nor_stored(
+    app: Served, trust_settings: tuple[Settings, Tokens]
+) -> None:
+    settings, t = trust_settings
+    before = audit.counters().get("credentials-in-url", 0)
+    resp = app.app.test_client().post(
+        f"/curate?access_token={t.ana}", data=pledge_ttl("url"), headers={"Content-Type": TURTLE}
+    )
+    assert resp.status_code == 401
+    assert t.ana not in resp.get_data(as_text=True)
+    assert t.ana not in settings.audit_log.read_text(encoding="utf-8")
+    assert audit.counters()["credentials-in-url"] == before + 1
+
+
+def test_unauthenticated_attempts_are_counted_not_logged(
+    app: Served, trust_settings: tuple[Settings, Tokens]
+) -> None:
+    settings, _ = trust_settings
+    client = app.app.test_client()
+    lines = settings.audit_log.read_text(encoding="utf-8") if settings.audit_log.exists() else ""
+    counted = client.get("/status").json["notLogged"].get("unauthenticated", 0)
+    for _ in range(5):
+        assert client.post("/curate?x=" + "a" * 10_000, data=b"x").status_code == 401
+    after = settings.audit_log.read_text(encoding="utf-8") if settings.audit_log.exists() else ""
+    assert after == lines
+    assert client.get("/status").json["notLogged"]["unauthenticated"] == counted + 5
+
+
+# -- item 9: links are written from the configured public URL, never the Host header
+
+
+def test_the_host_header_is_not_reflected(app: Served) -> None:
+    client = app.app.test_client()
+    resp = client.get(
+        "/api/objectives?per_page=5",
+        headers={"Host": "evil.example", "Accept": "application/ld+json"},
+    )
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "evil.example" not in body
+    assert resp.json["view"]["next"].startswith("https://gcm.example.org/api/objectives?")
+    doc = client.get("/openapi.json", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in doc
+
+
+def test_a_direct_graph_iri_comes_from_the_public_url(
+    app: Served, trust_settings: tuple[Settings, Tokens]
+) -> None:
+    body = b"<https://example.org/d> <https://example.org/p> 1 ."
+    resp = app.app.test_client().put(
+        "/graphs/direct-one", data=body, headers=bearer(trust_settings[1].ana) | {"Host": "evil"}
+    )
+    assert resp.status_code == 201, resp.get_data(as_text=True)
+    assert resp.headers["Location"] == "https://gcm.example.org/graphs/direct-one"
