@@ -231,7 +231,9 @@ def test_retraction_removes_the_graph_and_records_it(
 ) -> None:  # type: ignore[no-untyped-def]
     graph = post(wclient, curators, "pledge.ttl").headers["Location"]
     ident = graph.rsplit("/", 1)[1]
-    resp = wclient.delete(f"/curate/{ident}?reason=duplicate", headers=curators.header(curators.ana))
+    resp = wclient.delete(
+        f"/curate/{ident}?reason=duplicate", headers=curators.header(curators.ana)
+    )
     assert resp.status_code == 204
     assert not wstore.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").boolean
     q = f"""PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
