@@ -450,3 +450,28 @@ def test_a_direct_graph_iri_comes_from_the_public_url(
     )
     assert resp.status_code == 201, resp.get_data(as_text=True)
     assert resp.headers["Location"] == "https://gcm.example.org/graphs/direct-one"
+
+
+# -- item 4: how a list is measured
+
+FIRST = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#first>"
+REST = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#rest>"
+
+
+@pytest.mark.parametrize(
+    ("turtle", "longest"),
+    [
+        ("<urn:s> <urn:p> (1 2 3) , (4 5) .", 3),
+        ("<urn:s> <urn:p> () .", 0),
+        ("<urn:s> <urn:p> 1 .", 0),
+        # a hand-written cycle: each member counted once, never walked for ever
+        (f"_:a {FIRST} 1 ; {REST} _:b . _:b {FIRST} 2 ; {REST} _:a .", 2),
+    ],
+)
+def test_the_longest_list_is_measured(turtle: str, longest: int) -> None:
+    import pyoxigraph as ox
+
+    from gcm_kg.writes.limits import longest_list
+
+    triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
+    assert longest_list(triples) == longest
