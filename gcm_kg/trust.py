@@ -78,6 +78,19 @@ def official_graph(graph: str) -> bool:
     return graph.startswith(SOURCE_GRAPHS)
 
 
+def label_pattern(item: str, label: str) -> str:
+    """A SPARQL group pattern binding ``label`` to an English (or untagged) ``rdfs:label`` of
+    ``item``, taken from a source graph when a source graph describes ``item`` (``official_only``
+    for queries that read labels directly). Use inside OPTIONAL."""
+    return (
+        f"GRAPH ?trust_lg {{ {item} <{RDFS}label> {label} }} "
+        f'FILTER (lang({label}) = "en" || lang({label}) = "") '
+        f'FILTER (STRSTARTS(STR(?trust_lg), "{SOURCE_GRAPHS}") || NOT EXISTS {{ '
+        f"GRAPH ?trust_og {{ {item} ?trust_op ?trust_oo }} "
+        f'FILTER (STRSTARTS(STR(?trust_og), "{SOURCE_GRAPHS}")) }})'
+    )
+
+
 def check(triples: Sequence[ox.Triple], store: object) -> None:
     """Raise Untrusted for the first triple the trust model refuses (the store is only read)."""
     candidates: dict[str, ox.Triple] = {}

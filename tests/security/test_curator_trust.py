@@ -297,6 +297,16 @@ def test_a_forged_label_never_becomes_the_title(settings: Settings, forged: Stor
     assert isinstance(api["title"], str) and "Hijacked" not in api["title"]
 
 
+@pytest.mark.parametrize("path", ["/", "/browse/objectives", "/id/round-table/3"])
+def test_a_forged_label_never_names_an_official_resource_in_lists(
+    settings: Settings, forged: Store, path: str
+) -> None:
+    client = production_app(settings, forged, query_processes=0).test_client()
+    resp = client.get(path, headers={"Accept": "text/html"})
+    assert resp.status_code == 200
+    assert "Hijacked" not in resp.get_data(as_text=True)
+
+
 def test_forged_provenance_is_not_shown(settings: Settings, forged: Store) -> None:
     client = production_app(settings, forged, query_processes=0).test_client()
     page = client.get("/id/objective/20", headers={"Accept": "text/html"}).get_data(as_text=True)
