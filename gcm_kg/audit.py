@@ -1,6 +1,11 @@
-"""An append-only audit log of every write attempt, accepted or rejected (JSON Lines).
+"""An append-only audit log of every authenticated write attempt, accepted or rejected (JSON
+Lines), and counters of the attempts nobody authenticated.
 
-Each record is written and fsynced before the response to the write is sent.
+Each record is written and fsynced before the response to the write is sent. Its fields are
+bounded (a string is cut at FIELD_CHARS characters, a list at FIELD_ITEMS items), so a request
+cannot make its record large. Attempts without a valid token are not written (anyone can send
+them, and each record costs an fsync): they are counted (``count``, ``counters``), and the
+counters are served at ``/status``.
 """
 
 from __future__ import annotations
@@ -16,11 +21,41 @@ from pathlib import Path
 from gcm_kg.errors import GcmKgError
 
 _lock = threading.Lock()
+#: characters of a string field kept in a record, and items of a list field
+FIELD_CHARS = 200
+FIELD_ITEMS = 20
+
+_counted: dict[str, int] = {}
+_count_lock = threading.Lock()
+
+
+def bounded(value: object) -> object:
+    """``value`` cut to the record's bounds (strings, lists of strings, numbers, None)."""
+    if isinstance(value, str):
+        return value if len(value) <= FIELD_CHARS else value[:FIELD_CHARS] + "…[cut]"
+    if isinstance(value, list | tuple):
+        items = [bounded(v) for v in value[:FIELD_ITEMS]]
+        return items + ([f"…[{len(value) - FIELD_ITEMS} more]"] if len(value) > FIELD_ITEMS else [])
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return bounded(str(value))
+
+
+def count(kind: str) -> None:
+    """Count an attempt that is not written to the log (e.g. ``unauthenticated``)."""
+    with _count_lock:
+        _counted[kind] = _counted.get(kind, 0) + 1
+
+
+def counters() -> dict[str, int]:
+    """The counts since this process started."""
+    with _count_lock:
+        return dict(_counted)
 
 
 def record(path: Path, **fields: object) -> dict[str, object]:
     entry: dict[str, object] = {"time": datetime.now(UTC).isoformat(timespec="milliseconds")}
-    entry.update(fields)
+    entry.update({k: bounded(v) for k, v in fields.items()})
     line = json.dumps(entry, ensure_ascii=False, sort_keys=True, default=str) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     with _lock:

@@ -300,7 +300,11 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("token", help="manage curator tokens (only hashes are stored)")
     t.add_argument("action", choices=["add", "revoke", "list"])
     t.add_argument("name", nargs="?", default="", help="the curator's name")
-    t.add_argument("--rights", default="curate,update", help="comma-separated: curate, update")
+    t.add_argument(
+        "--rights",
+        default="curate,update",
+        help="comma-separated: curate, update, admin (retract any submission)",
+    )
     t.set_defaults(func=cmd_token)
 
     d = sub.add_parser("dump", help="write the whole store as N-Quads (backup)")

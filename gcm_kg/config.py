@@ -39,6 +39,9 @@ class Settings:
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
     port: int = 8080
+    #: the server's public URL, for the links it writes (API paging, OpenAPI servers, graphs
+    #: named by their URL); empty: http://HOST:PORT/ of these settings. Never the Host header
+    public_url: str = ""
     #: request threads of the web server; keep it above query_processes + query_queue so
     #: cached answers and pages are served while queries run (a waiting thread costs no CPU)
     workers: int = 4
@@ -98,12 +101,26 @@ class Settings:
     #: requests a minute per client address (0: no limit), and the burst allowed
     rate_limit: int = 600
     rate_burst: int = 100
+    #: triples one curator write may hold (a submission, a graph, what an update adds)
+    max_write_triples: int = 20_000
+    #: members an RDF list (rdf:first/rdf:rest chain) of a curator write may have
+    max_list_length: int = 1_000
+    #: seconds the SHACL validation of one curator write may run before it is stopped (503)
+    write_timeout: float = 30.0
+    #: megabytes of memory the validation of one curator write may use (503 beyond; 0: no limit)
+    write_memory_mb: int = 1024
     #: curator token hashes, one curator a line (keep it outside the repository)
     curator_tokens: Path = PROJECT_ROOT / "var" / "curator-tokens"
     #: append-only log of every write attempt
     audit_log: Path = PROJECT_ROOT / "var" / "audit.log"
     #: a curator token for the command line's writes (import-pledges); empty: give --token
     token: str = ""
+
+    @property
+    def site_url(self) -> str:
+        """``public_url``, or the address served; always ending in ``/``."""
+        url = self.public_url or f"http://{self.host}:{self.port}/"
+        return url if url.endswith("/") else url + "/"
 
     @property
     def queries_dir(self) -> Path:

@@ -15,14 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
-from gcm_kg import audit, iris
+from gcm_kg import audit, iris, trust
+from gcm_kg.auth import Forbidden
 from gcm_kg.config import Settings
-from gcm_kg.errors import BadRequest, NotFound, ValidationFailed
+from gcm_kg.errors import BadRequest, GcmKgError, NotFound, ValidationFailed
 from gcm_kg.namespaces import GCM
 from gcm_kg.nquads import to_nquads
 from gcm_kg.store import Store
@@ -30,6 +31,8 @@ from gcm_kg.store.oxigraph import to_oxigraph
 from gcm_kg.validate.report import Report as ValidationReport
 
 SUBMISSIONS_GRAPH = iris.graph("submissions")
+T = TypeVar("T")
+R = TypeVar("R")
 #: one lock for every write of this process: submissions, retractions, graph writes, updates
 write_lock = threading.Lock()
 
@@ -73,13 +76,24 @@ class ShaclReport:
 
 
 def shacl_change_validator(settings: Settings | None = None) -> ChangeValidator:
-    """The SHACL check of a change in the context of the store (shapes read per file version)."""
+    """The SHACL check of a change in the context of the store, in a child process under the
+    write time and memory limits (``gcm_kg.validate.bounded``)."""
+
+    chosen = settings or Settings.from_env()
 
     def check(added: Sequence[ox.Triple], gone: Sequence[ox.Triple], store: Store) -> Report:
-        from gcm_kg import validate
+        from gcm_kg.validate import bounded
 
-        shapes = validate.load_shapes(settings)
-        return ShaclReport(validate.validate_change(added, gone, store, shapes))
+        return ShaclReport(
+            bounded.validate_change(
+                added,
+                gone,
+                store,
+                chosen.shapes_file,
+                timeout=chosen.write_timeout,
+                memory_mb=chosen.write_memory_mb,
+            )
+        )
 
     return check
 
@@ -135,13 +149,29 @@ def submit(
     comment: str | None = None,
     dry_run: bool = False,
 ) -> Submission:
-    """Validate ``data`` against the graph as it would be after the write, then store it."""
+    """Validate ``data`` against the graph as it would be after the write, then store it.
+
+    Validation reads the store without the write lock; the lock is taken only to commit, and
+    only if the store is still at the version that was validated (``unchanged``)."""
     if len(data) == 0:
         audit.record(
             audit_log, action="submit", curator=curator, outcome="rejected", reason="empty"
         )
         raise BadRequest("the submission holds no triples")
-    with write_lock:
+
+    def prepare() -> Report:
+        try:
+            trust.check(ox_triples(data), store)
+        except trust.Untrusted as exc:
+            audit.record(
+                audit_log,
+                action="submit",
+                curator=curator,
+                outcome="rejected",
+                status=exc.status,
+                reason=exc.detail,
+            )
+            raise
         report = validator(data, store)
         if not report.conforms:
             audit.record(
@@ -154,20 +184,30 @@ def submit(
                 dry_run=dry_run,
             )
             raise Rejected(report)
+        return report
+
+    if dry_run:
+        report = prepare()
+        now = datetime.now(UTC).replace(microsecond=0)
+        warnings = report.warnings()
+        audit.record(
+            audit_log,
+            action="submit",
+            curator=curator,
+            outcome="dry-run",
+            triples=len(data),
+            warnings=len(warnings),
+        )
+        ident = new_id(now)
+        return Submission(
+            ident, iris.submission(ident), curator, len(data), warnings, report.to_json()
+        )
+
+    def commit(report: Report) -> Submission:
         now = datetime.now(UTC).replace(microsecond=0)
         ident = new_id(now)
         graph = iris.submission(ident)
         warnings = report.warnings()
-        if dry_run:
-            audit.record(
-                audit_log,
-                action="submit",
-                curator=curator,
-                outcome="dry-run",
-                triples=len(data),
-                warnings=len(warnings),
-            )
-            return Submission(ident, graph, curator, len(data), warnings, report.to_json())
         ds = Dataset()
         target = ds.graph(graph)
         for t in data:
@@ -187,7 +227,32 @@ def submit(
             warnings=len(warnings),
             source=source,
         )
-    return Submission(ident, graph, curator, len(data), warnings, report.to_json())
+        return Submission(ident, graph, curator, len(data), warnings, report.to_json())
+
+    return unchanged(store, prepare, commit)
+
+
+#: times a write is validated without the lock before it is validated holding it
+ATTEMPTS = 2
+
+
+def unchanged(store: Store, prepare: Callable[[], T], commit: Callable[[T], R]) -> R:
+    """``commit(prepare())``, holding the write lock only to commit when it can.
+
+    ``prepare`` (reading the store, validating) runs without the lock, so a slow validation does
+    not hold up other writes; every write takes the lock and changes the store's version, so an
+    unchanged version means ``prepare`` saw the store ``commit`` writes to. If another write
+    moved it meanwhile, ``prepare`` runs again; after ATTEMPTS such races (busy writers) it
+    runs once more holding the lock, so every write ends, within the validation time limit.
+    """
+    for _ in range(ATTEMPTS):
+        version = store.version()
+        prepared = prepare()
+        with write_lock:
+            if store.version() == version:
+                return commit(prepared)
+    with write_lock:
+        return commit(prepare())
 
 
 def _record(
@@ -232,49 +297,62 @@ def retract(
     audit_log: Path,
     reason: str | None = None,
     check: ChangeValidator | None = None,
+    admin: bool = False,
 ) -> Report | None:
     """Remove a submission's graph; its record stays, marked retracted (by whom, when).
 
-    With ``check``, the graph as it would be without the submission is validated first: a
-    retraction that would leave other resources pointing at nothing is rejected (Rejected,
-    422) until those are retracted or corrected. Returns the report (None without ``check``).
+    Only the curator who submitted it may retract it, or one with the ``admin`` right
+    (Forbidden, 403, for anyone else). With ``check``, the graph as it would be without the
+    submission is validated first: a retraction that would leave other resources pointing at
+    nothing is rejected (Rejected, 422) until those are retracted or corrected. Returns the
+    report (None without ``check``).
     """
     try:
         graph = iris.submission(ident)
     except ValueError:
         raise NotFound(f"no submission {ident!r}") from None
-    with write_lock:
-        live = (
-            f"ASK {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ <{graph}> a <{GCM.Submission}> }}\n"
-            f"  FILTER NOT EXISTS {{ GRAPH <{SUBMISSIONS_GRAPH}> "
-            f"{{ <{graph}> <{GCM.retractedAt}> ?t }} }} }}"
-        )
-        exists = store.query(live)
-        if not exists.boolean:
-            audit.record(
-                audit_log,
-                action="retract",
-                curator=curator,
-                outcome="rejected",
-                submission=ident,
-                reason="unknown or already retracted",
-            )
-            raise NotFound(f"no live submission {ident!r}")
-        report = None
-        if check is not None:
-            from gcm_kg.writes.content import gone_without
 
-            report = check((), gone_without(store, graph), store)
-            if not report.conforms:
-                audit.record(
-                    audit_log,
-                    action="retract",
-                    curator=curator,
-                    outcome="rejected",
-                    submission=ident,
-                    reason="validation",
-                )
-                raise Rejected(report, "retracting the submission would break the graph")
+    def refuse(error: GcmKgError, why: str) -> GcmKgError:
+        audit.record(
+            audit_log,
+            action="retract",
+            curator=curator,
+            outcome="rejected",
+            submission=ident,
+            status=error.status,
+            reason=why,
+        )
+        return error
+
+    def prepare() -> Report | None:
+        rows = store.query(
+            f"SELECT ?by WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ <{graph}> a <{GCM.Submission}> ;"
+            f" <{GCM.submittedBy}> ?by }}\n  FILTER NOT EXISTS {{ GRAPH <{SUBMISSIONS_GRAPH}> "
+            f"{{ <{graph}> <{GCM.retractedAt}> ?t }} }} }}"
+        ).rows
+        if not rows:
+            raise refuse(NotFound(f"no live submission {ident!r}"), "unknown or already retracted")
+        owner = str(rows[0]["by"])
+        if owner != str(iris.curator(curator)) and not admin:
+            raise refuse(
+                Forbidden(
+                    f"submission {ident!r} was made by another curator; only its submitter or "
+                    "a curator with the admin right may retract it"
+                ),
+                "not the submitter",
+            )
+        if check is None:
+            return None
+        from gcm_kg.writes.content import gone_without
+
+        report = check((), gone_without(store, graph), store)
+        if not report.conforms:
+            raise refuse(
+                Rejected(report, "retracting the submission would break the graph"), "validation"
+            )
+        return report
+
+    def commit(report: Report | None) -> Report | None:
         now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         activity = URIRef(f"{graph}/retraction")
         note = f" ; <{RDFS.comment}> {Literal(reason).n3()}" if reason else ""
@@ -290,7 +368,9 @@ def retract(
         audit.record(
             audit_log, action="retract", curator=curator, outcome="accepted", submission=ident
         )
-    return report
+        return report
+
+    return unchanged(store, prepare, commit)
 
 
 def flush(store: Store) -> None:

@@ -123,6 +123,20 @@ class QueryMemoryLimit(GcmKgError):
     title = "Query memory limit reached"
 
 
+class ValidationTimeout(GcmKgError):
+    """Validating a curator write took longer than its time limit; it was stopped."""
+
+    status = 503
+    title = "Validation time limit reached"
+
+
+class ValidationMemoryLimit(GcmKgError):
+    """Validating a curator write needed more memory than its limit; it was stopped."""
+
+    status = 503
+    title = "Validation memory limit reached"
+
+
 class UnreadableRDF(BadRequest):
     """An RDF document that cannot be parsed; ``line`` and ``column`` are 1-based when known."""
 

@@ -25,7 +25,7 @@ def slugify(text: str) -> str:
 
 
 def _slug(value: str) -> str:
-    if not _SLUG_OK.match(value):
+    if not _SLUG_OK.fullmatch(value):
         raise ValueError(f"not a slug: {value!r}")
     return value
 

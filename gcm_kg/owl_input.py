@@ -122,11 +122,11 @@ def _convert(lit: Literal) -> Literal | None:
     """The OWL 2 datatype map stand-in of a date or year literal, None if ill-typed."""
     text = str(lit)
     if lit.datatype == XSD.date:
-        m = _DATE.match(text)
+        m = _DATE.fullmatch(text)
         if not m or not (1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31):
             return None
         return Literal(f"{m.group(1)}T00:00:00{m.group(4) or ''}", datatype=XSD.dateTime)
-    m = _YEAR.match(text)
+    m = _YEAR.fullmatch(text)
     return Literal(int(m.group(1)), datatype=XSD.integer) if m else None
 
 

@@ -21,7 +21,12 @@ class LiveServer:
     def __init__(self, app: Flask, **options: Any) -> None:
         from waitress.server import create_server
 
-        self.server: Any = create_server(app, **({"host": "127.0.0.1", "port": 0} | options))
+        from gcm_kg.web.waitress_errors import install
+
+        # as ``gcm-kg serve`` runs it: waitress's own errors answered as problem documents
+        self.server: Any = install(
+            create_server(app, **({"host": "127.0.0.1", "port": 0} | options))
+        )
         self.port: int = self.server.effective_port
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)

@@ -123,12 +123,32 @@ def test_retraction_removes_the_graph_and_is_recorded(fresh: Store, tmp_path: Pa
     sub = curation.submit(
         fresh, data(), curator="ana", validator=lambda g, s: FixedReport(True), audit_log=log
     )
-    curation.retract(fresh, sub.ident, curator="bo", audit_log=log, reason="duplicate")
+    curation.retract(fresh, sub.ident, curator="ana", audit_log=log, reason="duplicate")
     assert sub.graph not in fresh.named_graphs()
     q = f"ASK {{ GRAPH <{curation.SUBMISSIONS_GRAPH}> {{ <{sub.graph}> <https://w3id.org/gcm-kg/ontology#retractedAt> ?t }} }}"
     assert fresh.query(q).boolean
     with pytest.raises(curation.NotFound):
+        curation.retract(fresh, sub.ident, curator="ana", audit_log=log)
+
+
+def test_another_curator_cannot_retract_a_submission(fresh: Store, tmp_path: Path) -> None:
+    log = tmp_path / "audit.log"
+    sub = curation.submit(
+        fresh, data(), curator="ana", validator=lambda g, s: FixedReport(True), audit_log=log
+    )
+    with pytest.raises(curation.Forbidden, match="only its submitter"):
         curation.retract(fresh, sub.ident, curator="bo", audit_log=log)
+    assert sub.graph in fresh.named_graphs()
+    assert audit.read(log)[-1]["reason"] == "not the submitter"
+
+
+def test_an_admin_may_retract_another_curators_submission(fresh: Store, tmp_path: Path) -> None:
+    log = tmp_path / "audit.log"
+    sub = curation.submit(
+        fresh, data(), curator="ana", validator=lambda g, s: FixedReport(True), audit_log=log
+    )
+    curation.retract(fresh, sub.ident, curator="bo", audit_log=log, admin=True)
+    assert sub.graph not in fresh.named_graphs()
 
 
 def test_unknown_submission_cannot_be_retracted(fresh: Store, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from gcm_kg import trust
 from gcm_kg.linked.frames import EMBEDDED, Frame, frame_for
 from gcm_kg.store import Store
 
@@ -120,15 +121,19 @@ def _referenced(desc: Description) -> list[URIRef]:
 def describe(store: Store, iri: URIRef) -> Description:
     """Gather the description of ``iri`` (empty quads when the graph does not know it)."""
     r = {"r": iri}
-    own = store.query(Q_OWN, bindings=r).rows
-    types = {str(row["o"]) for row in own if row["p"] == RDF.type}
+    own = official_only(
+        [(row["g"], iri, row["p"], norm(row["o"])) for row in store.query(Q_OWN, bindings=r).rows]
+    )
+    types = {str(q[3]) for q in own if q[2] == RDF.type}
     frame = frame_for(types)
     desc = Description(iri, frame, types)
-    desc.quads = [(row["g"], iri, row["p"], norm(row["o"])) for row in own]
+    desc.quads = own
     if not own:
         return desc
-    for row in store.query(Q_DEPENDENTS, bindings=r).rows:
-        desc.quads.append((row["g"], row["s"], row["p"], norm(row["o"])))
+    dependents = store.query(Q_DEPENDENTS, bindings=r).rows
+    desc.quads += official_only(
+        [(row["g"], row["s"], row["p"], norm(row["o"])) for row in dependents]
+    )
     reverse = frame.reverse_properties()
     preds = " ".join(f"<{p}>" for p in reverse)
     if reverse:
@@ -137,9 +142,21 @@ def describe(store: Store, iri: URIRef) -> Description:
     # part 4: one small query per referenced IRI, bound as a term (fast on every backend)
     seen: set[Quad] = set()
     for node in _referenced(desc):
-        for row in store.query(Q_LABELS, bindings={"r": node}).rows:
-            quad = (row["g"], node, row["p"], norm(row["o"]))
-            if quad not in seen and _is_label(row["p"], row["o"]):
+        rows = store.query(Q_LABELS, bindings={"r": node}).rows
+        for quad in official_only([(row["g"], node, row["p"], norm(row["o"])) for row in rows]):
+            if quad not in seen and _is_label(quad[2], quad[3]):
                 seen.add(quad)
                 desc.label_quads.append(quad)
     return desc
+
+
+def official_only(quads: list[Quad]) -> list[Quad]:
+    """The quads without any label, title, type, text or provenance of an official resource
+    (one a source graph describes) that comes from another graph: the trust model at read time,
+    so a curator's statement never stands in for an official value (gcm_kg.trust)."""
+    official = {q[1] for q in quads if trust.official_graph(str(q[0]))}
+    return [
+        q
+        for q in quads
+        if q[1] not in official or trust.official_graph(str(q[0])) or not trust.protected(str(q[2]))
+    ]

@@ -51,7 +51,7 @@ def _native(lit: Literal) -> object | None:
         return None
     if lit.datatype in (None, XSD.string):
         return str(lit)
-    if lit.datatype == XSD.integer and _CANONICAL_INT.match(str(lit)):
+    if lit.datatype == XSD.integer and _CANONICAL_INT.fullmatch(str(lit)):
         return int(str(lit))
     if lit.datatype == XSD.boolean and str(lit) in ("true", "false"):
         return str(lit) == "true"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.term import Node
 
+from gcm_kg import trust
 from gcm_kg.linked.context import load
 from gcm_kg.linked.describe import Description, norm
 from gcm_kg.linked.frames import EMBEDDED
@@ -20,32 +21,41 @@ from gcm_kg.store import Store
 
 INCOMING_LIMIT = 300
 
-Q_INCOMING = """
+Q_INCOMING = (
+    """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?r ?s ?p ?g ?label WHERE {
   GRAPH ?g { ?s ?p ?r }
-  OPTIONAL { ?s rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }
+  OPTIONAL { """
+    + trust.label_pattern("?s", "?label").replace("%", "%%")
+    + """ }
 }
 ORDER BY ?p ?s
 LIMIT %d
 """
+)
 Q_SOURCES = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
+# provenance only from the graphs the server writes: the build's and the submission records
 SELECT DISTINCT ?r ?g ?doc ?title ?file ?sha ?url ?curator ?at ?cited WHERE {
   GRAPH ?g { ?r ?p ?o }
   OPTIONAL {
-    ?g prov:wasDerivedFrom ?doc .
-    OPTIONAL { ?doc rdfs:label ?title }
-    OPTIONAL { ?doc gcm:sourceFile ?file }
-    OPTIONAL { ?doc gcm:sha256 ?sha }
-    OPTIONAL { ?doc gcm:sourceURL ?url }
+    GRAPH <https://w3id.org/gcm-kg/id/graph/provenance> {
+      ?g prov:wasDerivedFrom ?doc .
+      OPTIONAL { ?doc rdfs:label ?title }
+      OPTIONAL { ?doc gcm:sourceFile ?file }
+      OPTIONAL { ?doc gcm:sha256 ?sha }
+      OPTIONAL { ?doc gcm:sourceURL ?url }
+    }
   }
   OPTIONAL {
-    ?g a gcm:Submission ; gcm:submittedAt ?at .
-    OPTIONAL { ?g gcm:submittedBy/rdfs:label ?curator }
-    OPTIONAL { ?g gcm:submissionSource ?cited }
+    GRAPH <https://w3id.org/gcm-kg/id/graph/submissions> {
+      ?g a gcm:Submission ; gcm:submittedAt ?at .
+      OPTIONAL { ?g gcm:submittedBy/rdfs:label ?curator }
+      OPTIONAL { ?g gcm:submissionSource ?cited }
+    }
   }
 }
 """

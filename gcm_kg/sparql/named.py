@@ -173,7 +173,7 @@ def _param(spec: str, path: Path, line: int) -> Param:
         raise SourceError("param needs 'name | type | example | description'", path, line)
     name, type_spec, example, description = parts
     m = _TYPE.match(type_spec)
-    if not _NAME.match(name) or not m:
+    if not _NAME.fullmatch(name) or not m:
         raise SourceError(f"bad param name or type {name!r} {type_spec!r}", path, line)
     kind, lo, hi, opt = m.groups()
     return Param(

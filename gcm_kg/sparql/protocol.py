@@ -105,7 +105,7 @@ def format_param(pairs: Sequence[tuple[str, str]]) -> str | None:
 def _graphs(pairs: Sequence[tuple[str, str]], name: str) -> tuple[str, ...]:
     values = tuple(v.strip() for k, v in pairs if k == name)
     for v in values:
-        if not _IRI.match(v):
+        if not _IRI.fullmatch(v):
             raise BadRequest(f"{name} must be an absolute IRI; got {v!r}")
     return values
 

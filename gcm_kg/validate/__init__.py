@@ -14,6 +14,7 @@ without inference and without writing anywhere: the context store is only querie
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 import pyshacl
 from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from gcm_kg import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
 from gcm_kg.config import Settings
@@ -38,10 +40,12 @@ from gcm_kg.validate.parse import SUBMISSION_GRAPH, Submission, read_files
 from gcm_kg.validate.report import Report, Result, from_pyshacl
 
 __all__ = [
+    "Job",
     "Report",
     "Result",
     "Submission",
     "load_shapes",
+    "prepare_change",
     "read_files",
     "run_pyshacl",
     "validate",
@@ -129,6 +133,22 @@ def validate_change(
     reference, so those nodes are validated as well. The store is only read.
     """
     shapes = shapes if shapes is not None else load_shapes()
+    job = prepare_change(added, gone, context)
+    return from_pyshacl(run_pyshacl(job.data, shapes, job.focus), keep=job.keep)
+
+
+@dataclass
+class Job:
+    """What validating a change needs once the context store has been read: the data (ontology,
+    context neighbourhood, added triples), the focus nodes for pyshacl, the nodes reported on."""
+
+    data: ox.Store
+    focus: list[URIRef] | None
+    keep: set[Node]
+
+
+def prepare_change(added: Sequence[ox.Triple], gone: Sequence[ox.Triple], context: Store) -> Job:
+    """Read from the context what validating the change needs (see ``validate_change``)."""
     gone_set = set(gone)
     touched = [*added, *gone_set, *_pointing_at_vanishing(context, gone_set, added)]
     hood = Neighbourhood(context, touched, exclude=gone_set)
@@ -145,7 +165,7 @@ def validate_change(
     # pyshacl's focus filter only takes IRIs; with blank nodes, validate all and filter after
     iris_only = all(isinstance(n, URIRef) for n in keep)
     focus = sorted(n for n in keep if isinstance(n, URIRef)) if iris_only else None
-    return from_pyshacl(run_pyshacl(data, shapes, focus), keep=keep)
+    return Job(data, focus, set(keep))
 
 
 def _pointing_at_vanishing(

@@ -134,8 +134,9 @@ class Neighbourhood:
 
     def _incoming(self, nodes: Sequence[ox.NamedNode]) -> set[Term]:
         """Add triples pointing at the nodes through INVERSE_READ; return the pointing nodes."""
+        wanted = set(nodes)  # a set: membership in the list was quadratic in the write's size
         found: set[Term] = {
-            t.subject for t in self.submission if t.object in nodes and t.predicate in INVERSE_READ
+            t.subject for t in self.submission if t.object in wanted and t.predicate in INVERSE_READ
         }
         props = " ".join(str(p) for p in INVERSE_READ)
         for batch in _chunks(nodes):
@@ -172,13 +173,17 @@ class Neighbourhood:
     def _number_partners(self, nodes: set[Term]) -> set[Term]:
         """Other paragraphs with the same number in the same declaration (uniqueness rule)."""
         pairs = set()
-        facts = list(self._all())
-        for node in nodes:
-            numbers = [
-                t.object for t in facts if t.subject == node and t.predicate == PARAGRAPH_NUMBER
-            ]
-            decls = [t.object for t in facts if t.subject == node and t.predicate == IN_DECLARATION]
-            pairs |= {(d, n) for d in decls for n in numbers if isinstance(n, ox.Literal)}
+        numbers: dict[object, list[Term]] = {}
+        decls: dict[object, list[Term]] = {}
+        for t in self._all():  # one pass, indexed by subject: a scan per node was quadratic
+            if t.predicate == PARAGRAPH_NUMBER and t.subject in nodes:
+                numbers.setdefault(t.subject, []).append(t.object)  # type: ignore[arg-type]
+            elif t.predicate == IN_DECLARATION and t.subject in nodes:
+                decls.setdefault(t.subject, []).append(t.object)  # type: ignore[arg-type]
+        for node, found in numbers.items():
+            pairs |= {
+                (d, n) for d in decls.get(node, ()) for n in found if isinstance(n, ox.Literal)
+            }
         partners: set[Term] = set()
         for d, n in pairs:
             if not isinstance(d, ox.NamedNode):

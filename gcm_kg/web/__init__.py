@@ -36,9 +36,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         )
     app.extensions["gcm_kg"] = AppState(settings, store)
 
-    from gcm_kg.web import problems, ratelimit
+    from gcm_kg.web import hardening, problems, ratelimit
 
     problems.register(app)
+    hardening.register(app)
     ratelimit.register(app, settings.rate_limit, settings.rate_burst)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)

@@ -11,7 +11,7 @@ import json
 import re
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from gcm_kg import iris
 from gcm_kg.errors import NotFound, ParameterError
@@ -21,7 +21,7 @@ from gcm_kg.linked.describe import describe
 from gcm_kg.linked.jsonld import frame, member
 from gcm_kg.linked.openapi import document as openapi_document
 from gcm_kg.web import state
-from gcm_kg.web.common import allow_cors, cacheable, choose
+from gcm_kg.web.common import allow_cors, cacheable, choose, public_url
 
 bp = Blueprint("api", __name__)
 allow_cors(bp)
@@ -50,14 +50,14 @@ def context() -> Response:
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    doc = openapi_document(request.host_url.rstrip("/") + request.script_root)
+    doc = openapi_document(public_url("").rstrip("/"))
     resp = Response(json.dumps(doc, indent=2), mimetype="application/json")
     return cacheable(resp, vary_accept=False)
 
 
 @bp.get("/api")
 def docs() -> str:
-    doc = openapi_document(request.host_url.rstrip("/") + request.script_root)
+    doc = openapi_document(public_url("").rstrip("/"))
     return render_template("api.html", doc=doc)
 
 
@@ -95,7 +95,7 @@ def _page_url(kind: str, filters: dict[str, str], page: int | None, per_page: in
     params = list(filters.items())
     if page is not None:
         params += [("page", str(page)), ("per_page", str(per_page))]
-    url = url_for("api.collection", kind=kind, _external=True)
+    url = public_url(f"api/{kind}")
     return url + ("?" + urlencode(params) if params else "")
 
 

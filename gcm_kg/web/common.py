@@ -103,12 +103,39 @@ def allow_cors(blueprint: Blueprint) -> None:
         return resp
 
 
-def local_href(iri: str) -> str:
-    """Where this server shows an IRI: IRIs under the canonical base map to local paths."""
+def local_href(iri: str) -> str | None:
+    """Where a page links an IRI: IRIs under the canonical base map to local paths, other
+    ``http(s)`` IRIs link to themselves, and any other IRI (``javascript:``, ``data:``,
+    ``file:``…, which anyone writing data can choose) is no link at all: None."""
     base = state().settings.base_iri
     if iri.startswith(base):
         return request.script_root + "/" + iri[len(base) :]
-    return iri
+    return iri if linkable(iri) else None
+
+
+def graph_tag(graph: str) -> str:
+    """How a page names the graph a fact comes from: a source graph by its short name, anything
+    else as what it is (a submission, a curator's graph), so no curator graph can pass for a
+    source graph by ending in the same word."""
+    from gcm_kg import iris
+
+    if graph.startswith(iris.ID + "graph/"):
+        return graph[len(iris.ID + "graph/") :]
+    if graph.startswith(iris.ID + "submission/"):
+        return "submission " + graph.rsplit("/", 1)[-1]
+    return "curator graph " + (graph if len(graph) <= 80 else graph[:80] + "…")
+
+
+def linkable(iri: str) -> bool:
+    """An absolute ``http:`` or ``https:`` IRI (the scheme in any case), the only ones linked."""
+    scheme, colon, rest = iri.partition(":")
+    return bool(colon) and scheme.lower() in ("http", "https") and rest.startswith("//")
+
+
+def public_url(path: str) -> str:
+    """This server's URL of a local path, from the settings (``GCM_KG_PUBLIC_URL``), never from
+    the request's Host header, which the client chooses."""
+    return state().settings.site_url + path.lstrip("/")
 
 
 def canonical_iri(path: str) -> str:

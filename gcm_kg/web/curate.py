@@ -16,6 +16,7 @@ from gcm_kg.errors import NotFound
 from gcm_kg.web import state
 from gcm_kg.web.writing import (
     attempt,
+    bounded,
     flag,
     json_response,
     params,
@@ -36,7 +37,7 @@ def submit() -> Response:
         who = a.authenticate("curate")
         p = params(("dry_run", "source", "comment"))
         dry_run = flag(p, "dry_run")
-        triples = rdf_body()
+        triples = bounded(rdf_body())
         check_terms(triples)
         data = rdf_graph(triples)
         a.handed_over = True
@@ -83,5 +84,6 @@ def retract(ident: str) -> Response:
             audit_log=st.settings.audit_log,
             reason=p.get("reason") or None,
             check=curation.shacl_change_validator(st.settings),
+            admin="admin" in who.rights,
         )
     return Response(status=204)

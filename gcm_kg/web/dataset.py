@@ -12,7 +12,7 @@ from gcm_kg.errors import NotFound
 from gcm_kg.linked import dataset as description
 from gcm_kg.linked.dumps import DumpCache
 from gcm_kg.web import state
-from gcm_kg.web.common import HTML, allow_cors, cacheable, choose
+from gcm_kg.web.common import HTML, allow_cors, cacheable, choose, local_href
 
 bp = Blueprint("dataset", __name__)
 allow_cors(bp)
@@ -44,6 +44,7 @@ def _described(offered: list[str]) -> Response:
             text=description.DESCRIPTION,
             attribution=description.ATTRIBUTION,
             base=base,
+            href=local_href,
         )
         return cacheable(Response(body, mimetype=HTML))
     graph = description.description(summary, dumps, base)

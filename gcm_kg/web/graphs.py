@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
@@ -24,11 +25,13 @@ from gcm_kg.sparql.jobs import Wanted
 from gcm_kg.store import sparql_text
 from gcm_kg.validate.parse import parse_bytes
 from gcm_kg.web import state
+from gcm_kg.web.common import public_url
 from gcm_kg.web.conneg import negotiate
 from gcm_kg.web.sparql import executor
 from gcm_kg.web.writing import (
     attempt,
     body_bytes,
+    bounded,
     json_response,
     rdf_body,
     rdf_format,
@@ -43,19 +46,21 @@ register(bp)
 
 #: syntaxes a graph is served in, the server's preference first
 OUTPUT = [formats.BY_NAME[n].media_type for n in ("turtle", "ntriples", "jsonld", "rdfxml", "trig")]
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
 METHODS = ["GET", "PUT", "POST", "DELETE"]  # Flask answers HEAD with GET
 
 
 @bp.route("/graphs", methods=METHODS)
 @bp.route("/graphs/<path:direct>", methods=METHODS)
 def graph_store(direct: str | None = None) -> Response:
-    iri = request.base_url if direct is not None else None
+    # the URL as configured, never from the Host header (the path as sent, percent-encoded)
+    iri = public_url("graphs/" + quote(direct, safe=PATH_SAFE)) if direct is not None else None
     if request.method in ("GET", "HEAD"):
         return _get(graphs.target(request.method, request.args.to_dict(flat=False), iri))
     with attempt(f"graph-{request.method.lower()}", url=request.full_path) as a:
         who = a.authenticate("update")
         target = graphs.target(request.method, request.args.to_dict(flat=False), iri)
-        triples = _body() if request.method != "DELETE" else []
+        triples = bounded(_body()) if request.method != "DELETE" else []
         check_terms(triples)
         st = state()
         a.handed_over = True
@@ -72,6 +77,7 @@ def graph_store(direct: str | None = None) -> Response:
             bases=(st.settings.base_iri,),
             source=request.args.get("source") or None,
             comment=request.args.get("comment") or None,
+            admin="admin" in who.rights,
         )
     if request.method == "DELETE":
         return Response(status=204)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup
 
+from gcm_kg import trust
 from gcm_kg.errors import NotFound
 from gcm_kg.linked import listing, stats
 from gcm_kg.linked.jsonld import natural_key
@@ -30,7 +31,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?item ?order ?label ?text WHERE {{
   {match} .
   OPTIONAL {{ {order} }}
-  OPTIONAL {{ ?item rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }}
+  OPTIONAL {{ {label} }}
   OPTIONAL {{ ?item gcm:text ?text }}
 }}
 """
@@ -39,7 +40,10 @@ SELECT ?item ?order ?label ?text WHERE {{
 def _items(kind: str) -> list[tuple[str, str, str]]:
     """(href, label, snippet) of every resource of a collection, in the collection's order."""
     spec = listing.LISTINGS[kind]
-    rows = state().store.query(Q_BROWSE.format(match=spec.match, order=spec.order)).rows
+    query = Q_BROWSE.format(
+        match=spec.match, order=spec.order, label=trust.label_pattern("?item", "?label")
+    )
+    rows = state().store.query(query).rows
     seen: dict[str, tuple[tuple[object, ...], str, str]] = {}
     for row in rows:
         iri = str(row["item"])

@@ -19,7 +19,15 @@ from gcm_kg.linked.context import context_url
 from gcm_kg.linked.describe import describe
 from gcm_kg.linked.rdf import serialize
 from gcm_kg.web import state
-from gcm_kg.web.common import HTML, allow_cors, cacheable, canonical_iri, choose, local_href
+from gcm_kg.web.common import (
+    HTML,
+    allow_cors,
+    cacheable,
+    canonical_iri,
+    choose,
+    graph_tag,
+    local_href,
+)
 from gcm_kg.web.common import short_name as _short
 
 bp = Blueprint("resources", __name__)
@@ -53,7 +61,7 @@ _SUGGESTIONS = {
 
 @bp.get("/id/<path:rest>")
 def resource(rest: str) -> Response:
-    if len(rest) > MAX_PATH or not _ID_PATH.match(rest):
+    if len(rest) > MAX_PATH or not _ID_PATH.fullmatch(rest):
         return _not_found(
             "/id/" + rest[:MAX_PATH], "This is not a gcm-kg IRI: they use only a-z, 0-9, - and /."
         )
@@ -63,7 +71,7 @@ def resource(rest: str) -> Response:
 @bp.get("/.well-known/genid/<string:key>")
 def genid(key: str) -> Response:
     """Skolem IRIs that stand for blank nodes of a source (RFC 7511 style)."""
-    if not _GENID.match(key):
+    if not _GENID.fullmatch(key):
         return _not_found("/.well-known/genid/" + key[:80], "Not a skolem IRI of this graph.")
     return _answer(".well-known/genid/" + key)
 
@@ -76,7 +84,9 @@ def _answer(path: str) -> Response:
         return _not_found("/" + path, "", media)
     if media == HTML:
         page = pages.build_page(state().store, desc)
-        body = render_template("resource.html", page=page, views=_views(), href=local_href)
+        body = render_template(
+            "resource.html", page=page, views=_views(), href=local_href, tag=graph_tag
+        )
         resp = Response(body, mimetype=HTML)
     else:
         fmt = formats.BY_NAME["jsonld"] if media == JSON else formats.lookup(media)

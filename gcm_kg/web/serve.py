@@ -67,9 +67,7 @@ def waitress_options(settings: Settings) -> dict[str, object]:
 
 def serve(settings: Settings) -> None:
     """Run until interrupted; query worker processes are stopped on the way out."""
-    from waitress.server import create_server
-
-    from gcm_kg.web import create_app
+    from gcm_kg.web import create_app, waitress_errors
     from gcm_kg.web.connections import cap_per_client
     from gcm_kg.web.sparql import executor
 
@@ -90,7 +88,7 @@ def serve(settings: Settings) -> None:
     )
     signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: clean up as on Ctrl-C
     try:
-        server = create_server(app, **waitress_options(settings))
+        server = waitress_errors.create_server(app, **waitress_options(settings))
         cap_per_client(server, 0 if settings.trusted_proxy else settings.connections_per_client)
         server.run()
     finally:

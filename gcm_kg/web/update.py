@@ -40,6 +40,8 @@ def sparql_update() -> Response:
             timeout=st.settings.query_timeout,
             bases=(st.settings.base_iri,),
             max_nesting=st.settings.max_nesting,
+            max_triples=st.settings.max_write_triples,
+            max_list=st.settings.max_list_length,
         )
     return json_response(
         {

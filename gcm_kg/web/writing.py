@@ -1,7 +1,8 @@
 """What every write endpoint shares: the curator's token, strict parameters, the body, errors.
 
-Every write attempt is audited: failures before the write reaches the store's write path
-(no token, a bad body, a refused parameter) here; everything after by that write path itself.
+Every authenticated write attempt is audited: failures before the write reaches the store's
+write path (a bad body, a refused parameter, a missing right) here; everything after by that
+write path itself. Attempts without a valid token are only counted (``audit.count``).
 Rejections by the shapes (422) answer with the validation report: JSON by default (the JSON of
 ``gcm-kg validate --output json`` as the ``report`` member of a problem document), the report as
 Turtle (``Accept: text/turtle``) or as text (``Accept: text/plain``).
@@ -33,6 +34,7 @@ from gcm_kg.validate.parse import parse_bytes
 from gcm_kg.web import state
 from gcm_kg.web.conneg import negotiate
 from gcm_kg.web.problems import problem
+from gcm_kg.writes import limits
 from gcm_kg.writes.content import fresh_blank_nodes
 
 #: the RDF syntaxes a write accepts, by media type
@@ -67,7 +69,9 @@ def attempt(action: str, **fields: object) -> Iterator[Attempt]:
     try:
         yield a
     except GcmKgError as exc:
-        if not a.handed_over:
+        if a.curator is None:  # nobody authenticated: counted, not logged (anyone can send it)
+            audit.count("unauthenticated")
+        elif not a.handed_over:
             audit.record(
                 state().settings.audit_log,
                 action=action,
@@ -135,6 +139,13 @@ def rdf_body() -> list[ox.Triple]:
     """The body parsed as RDF (400 with line and column when it cannot be read)."""
     fmt = rdf_format(request.headers.get("Content-Type"))
     return parse_bytes(body_bytes(), fmt, "request body")
+
+
+def bounded(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples of a write, if within the per-write limits (413 naming the limit)."""
+    settings = state().settings
+    limits.check(triples, settings.max_write_triples, settings.max_list_length)
+    return triples
 
 
 def rdf_graph(triples: list[ox.Triple]) -> Graph:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from gcm_kg import audit, curation
+from gcm_kg import audit, curation, trust
 from gcm_kg.errors import BadRequest, NotFound
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records
@@ -64,12 +64,15 @@ def write(
     bases: Sequence[str] = (),
     source: str | None = None,
     comment: str | None = None,
+    admin: bool = False,
 ) -> Outcome:
     """PUT, POST or DELETE one graph; raises the policy's refusal, NotFound or Rejected."""
     kind = policy.classify(graph, bases)
     if kind is policy.Kind.SUBMISSION and method == "DELETE" and graph is not None:
         ident = str(graph).rsplit("/", 1)[1]  # retract() writes its own audit record
-        report = curation.retract(store, ident, curator=curator, audit_log=audit_log, check=check)
+        report = curation.retract(
+            store, ident, curator=curator, audit_log=audit_log, check=check, admin=admin
+        )
         return Outcome(graph, False, 0, report.warnings() if report else [])
     action = f"graph-{method.lower()}"
     with audit.outcome(audit_log, action, curator, graph=str(graph or "default")) as entry:
@@ -78,7 +81,8 @@ def write(
             raise NotFound("the default graph cannot be written")
         check_terms(triples)
         new = list(dict.fromkeys(fresh_blank_nodes(triples)))
-        with curation.write_lock:
+
+        def prepare() -> tuple[list[ox.Triple], int, curation.Report]:
             policy.check_owner(store, graph, curator)
             old = triples_of(store, graph)
             if method == "DELETE":
@@ -90,9 +94,16 @@ def write(
             else:
                 added, gone, count = new, [], len(set(old) | set(new))
             entry.update(added=len(added), gone=len(gone))
+            trust.check(added, store)
             report = check(added, gone, store)
             if not report.conforms:
                 raise curation.Rejected(report, f"the graph <{graph}> would not conform")
+            return old, count, report
+
+        Prepared = tuple[list[ox.Triple], int, curation.Report]
+
+        def commit(prepared: Prepared) -> Prepared:
+            _old, count, report = prepared
             warnings = report.warnings()
             now = datetime.now(UTC).replace(microsecond=0)
             if method == "DELETE":
@@ -106,7 +117,10 @@ def write(
             store.update(" ;\n".join(op for op in [*ops, data] if op))
             curation.flush(store)
             entry.update(triples=count, warnings=len(warnings))
-    return Outcome(graph, not old, count, warnings, report.to_json())
+            return prepared
+
+        old, count, report = curation.unchanged(store, prepare, commit)
+    return Outcome(graph, not old, count, report.warnings(), report.to_json())
 
 
 @dataclass(frozen=True)

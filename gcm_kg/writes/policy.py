@@ -39,9 +39,20 @@ class Kind(Enum):
 
 def graph_iri(value: str) -> URIRef:
     """A graph IRI from a request: absolute, with no character IRIs forbid."""
-    if not _IRI.match(value):
+    if not _IRI.fullmatch(value):
         raise BadRequest(f"graph {value!r} is not an absolute IRI")
     return URIRef(value)
+
+
+def normalised(iri: str) -> str:
+    """The IRI with its scheme and (for ``scheme://host/…``) its host in lower case."""
+    scheme, colon, rest = iri.partition(":")
+    if not colon:
+        return iri
+    if rest.startswith("//"):
+        host, slash, path = rest[2:].partition("/")
+        return f"{scheme.lower()}://{host.lower()}{slash}{path}"
+    return f"{scheme.lower()}:{rest}"
 
 
 def classify(graph: URIRef | None, bases: Sequence[str] = ()) -> Kind:
@@ -49,6 +60,11 @@ def classify(graph: URIRef | None, bases: Sequence[str] = ()) -> Kind:
     if graph is None:
         return Kind.DEFAULT
     text = str(graph)
+    normal = normalised(text)
+    if normal != text:  # HTTPS://W3ID.ORG/… is the base too, and would pass for another graph
+        raise BadRequest(
+            f"write the graph IRI's scheme and host in lower case: <{normal}>, not <{text}>"
+        )
     if text.startswith(iris.ID + "graph/"):
         return Kind.SOURCE
     prefix = iris.ID + "submission/"

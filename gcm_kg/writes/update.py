@@ -30,6 +30,7 @@ from gcm_kg import (
     audit,
     curation,
     rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
+    trust,
 )
 from gcm_kg.auth import Forbidden
 from gcm_kg.config import Settings
@@ -38,7 +39,7 @@ from gcm_kg.rdflib_parser import PARSER_LOCK
 from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.guard import nesting_depth
 from gcm_kg.store import Store
-from gcm_kg.writes import policy, records, stage
+from gcm_kg.writes import limits, policy, records, stage
 from gcm_kg.writes.content import check_terms, quad_data
 
 SUBMISSIONS = curation.SUBMISSIONS_GRAPH
@@ -114,12 +115,15 @@ def run(
     timeout: float,
     bases: Sequence[str] = (),
     max_nesting: int = Settings.max_nesting,
+    max_triples: int = Settings.max_write_triples,
+    max_list: int = Settings.max_list_length,
 ) -> UpdateOutcome:
     """Apply a curator's update; raises QuerySyntaxError, QueryRejected, Forbidden, Rejected,
     QueryTimeout or UpdateFailed, with the store unchanged."""
     with audit.outcome(audit_log, "update", curator, chars=len(text)) as entry:
-        text = guard(text, max_nesting)
-        with curation.write_lock:
+        text = guard(text, max_nesting)  # the text the engine runs: escapes expanded
+
+        def prepare() -> UpdateOutcome | tuple[stage.Staged, list[URIRef], curation.Report]:
             staged = stage.run(store.dump(), text, timeout)
             graphs = [_allowed(store, key, curator, bases) for key in sorted(staged.graphs)]
             entry["graphs"] = [str(g) for g in graphs]
@@ -129,17 +133,27 @@ def run(
                     f"the update changes a graph whose blank node _:{node} graph <{other}> "
                     "uses too; such graphs can only be written whole (PUT /graphs)"
                 )
-            added, gone = staged.added_triples(), staged.gone_triples()
             if not graphs:
-                entry["outcome"] = "no-change"
                 return UpdateOutcome()
-            content = {g: staged.triples(str(g)) for g in graphs}
-            for triples in content.values():
-                check_terms(triples)
-            report = check(added, gone, store)
+            added, gone = staged.added_triples(), staged.gone_triples()
+            limits.check(added, max_triples, max_list)
+            for g in graphs:
+                check_terms(staged.triples(str(g)))
             entry.update(added=len(added), gone=len(gone))
+            trust.check(added, store)
+            report = check(added, gone, store)
             if not report.conforms:
                 raise curation.Rejected(report, "the update would leave the graph not conforming")
+            return staged, graphs, report
+
+        def commit(
+            prepared: UpdateOutcome | tuple[stage.Staged, list[URIRef], curation.Report],
+        ) -> UpdateOutcome:
+            if isinstance(prepared, UpdateOutcome):
+                entry["outcome"] = "no-change"
+                return prepared
+            staged, graphs, report = prepared
+            content = {g: staged.triples(str(g)) for g in graphs}
             warnings = report.warnings()
             now = datetime.now(UTC).replace(microsecond=0)
             ops: list[str] = []
@@ -157,7 +171,16 @@ def run(
             store.update(" ;\n".join(op for op in [*ops, quad_data(data)] if op))
             curation.flush(store)
             entry["warnings"] = len(warnings)
-    return UpdateOutcome(graphs, len(added), len(gone), warnings, report.to_json())
+            return UpdateOutcome(
+                graphs,
+                len(staged.added_triples()),
+                len(staged.gone_triples()),
+                warnings,
+                report.to_json(),
+            )
+
+        outcome = curation.unchanged(store, prepare, commit)
+    return outcome
 
 
 def _allowed(store: Store, key: str, curator: str, bases: Sequence[str]) -> URIRef:

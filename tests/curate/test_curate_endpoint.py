@@ -209,18 +209,21 @@ def test_empty_submission_is_400(wclient, curators: Curators) -> None:  # type: 
     assert resp.status_code == 400
 
 
-def test_every_attempt_is_audited(wclient, curators: Curators, wsettings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_every_authenticated_attempt_is_audited_and_the_rest_counted(
+    wclient, curators: Curators, wsettings: Settings
+) -> None:  # type: ignore[no-untyped-def]
     post(wclient, curators, "pledge.ttl")
     post(wclient, curators, "pledge-violation.ttl")
     post(wclient, curators, "malformed.ttl")
+    before = audit.counters().get("unauthenticated", 0)
     wclient.post("/curate", data=pledge_ttl("x"), headers={"Content-Type": "text/turtle"})
     entries = audit.read(wsettings.audit_log)
     assert [(e["curator"], e["outcome"], e.get("status")) for e in entries] == [
         ("ana", "accepted", None),
         ("ana", "rejected", None),
         ("ana", "rejected", 400),
-        (None, "rejected", 401),
     ]
+    assert audit.counters()["unauthenticated"] == before + 1
 
 
 def test_retraction_removes_the_graph_and_records_it(
@@ -228,15 +231,17 @@ def test_retraction_removes_the_graph_and_records_it(
 ) -> None:  # type: ignore[no-untyped-def]
     graph = post(wclient, curators, "pledge.ttl").headers["Location"]
     ident = graph.rsplit("/", 1)[1]
-    resp = wclient.delete(f"/curate/{ident}?reason=duplicate", headers=curators.header(curators.bo))
+    resp = wclient.delete(
+        f"/curate/{ident}?reason=duplicate", headers=curators.header(curators.ana)
+    )
     assert resp.status_code == 204
     assert not wstore.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").boolean
     q = f"""PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
     PREFIX prov: <http://www.w3.org/ns/prov#>
     ASK {{ GRAPH <{iris.graph("submissions")}> {{ <{graph}> gcm:retractedAt ?t ;
-      gcm:retractedBy [ prov:wasAssociatedWith <{iris.curator("bo")}> ] }} }}"""
+      gcm:retractedBy [ prov:wasAssociatedWith <{iris.curator("ana")}> ] }} }}"""
     assert wstore.query(q).boolean
-    again = wclient.delete(f"/curate/{ident}", headers=curators.header(curators.bo))
+    again = wclient.delete(f"/curate/{ident}", headers=curators.header(curators.ana))
     assert again.status_code == 404
 
 

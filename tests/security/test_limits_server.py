@@ -6,6 +6,7 @@ every outbound query form."""
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -87,6 +88,28 @@ def test_a_body_announced_over_the_limit_is_refused_before_it_is_sent(live: Serv
         )
         answer = s.recv(4096)
     assert answer.startswith(b"HTTP/1.1 413")
+
+
+def test_waitress_answers_413_on_curate_as_a_problem_document(live: Served) -> None:
+    """waitress refuses the body before the app runs; its answer is still a problem document."""
+    with socket.create_connection(("127.0.0.1", int(live.url.rsplit(":", 1)[1])), timeout=10) as s:
+        s.sendall(
+            b"POST /curate HTTP/1.1\r\nHost: x\r\nContent-Type: text/turtle\r\n"
+            + f"Content-Length: {DEFAULTS.max_body + 1}\r\n\r\n".encode()
+        )
+        answer = b""
+        with contextlib.suppress(OSError):
+            while b"}" not in answer and len(answer) < 65536:
+                more = s.recv(4096)
+                if not more:
+                    break
+                answer += more
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413")
+    assert b"Content-Type: application/problem+json" in head
+    assert b"X-Content-Type-Options: nosniff" in head
+    problem = json.loads(body)
+    assert problem["status"] == 413 and "GCM_KG_MAX_BODY" in problem["detail"]
 
 
 def test_a_chunked_body_over_the_limit_gets_413(live: Served) -> None:

@@ -18,15 +18,20 @@
     return node;
   }
 
+  /* only http(s) IRIs become links (the scheme in any case, as browsers read it) */
+  function linkable(iri) { return /^https?:\/\//i.test(iri); }
+
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
 
   function cell(term) {
     var td = el("td");
     if (!term) { return td; }
-    if (term.type === "uri") {
+    if (term.type === "uri" && linkable(term.value)) {
       var a = el("a", term.value);
       a.href = term.value;
       td.appendChild(a);
+    } else if (term.type === "uri") {
+      td.textContent = term.value;  /* javascript:, data:…: anyone writing data picks these */
     } else if (term.type === "bnode") {
       td.textContent = "_:" + term.value;
     } else {
