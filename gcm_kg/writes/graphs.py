@@ -19,6 +19,7 @@ from rdflib import URIRef
 
 from gcm_kg import audit, curation
 from gcm_kg.errors import BadRequest, NotFound
+from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records
 from gcm_kg.writes.content import (
@@ -103,7 +104,8 @@ def write(
                 ops += [records.forget(graph), records.forget_retraction(graph)]
                 record = records.written(graph, curator, now, count, source, comment, warnings)
                 data = quad_data({graph: new, SUBMISSIONS: record})
-            store.update(" ;\n".join(op for op in [*ops, data] if op))
+            with maintained.changing(store, [*added, *gone]):  # the kept counts, same step
+                store.update(" ;\n".join(op for op in [*ops, data] if op))
             curation.flush(store)
             entry.update(triples=count, warnings=len(warnings))
     return Outcome(graph, not old, count, warnings, report.to_json())

@@ -35,6 +35,7 @@ from gcm_kg.auth import Forbidden
 from gcm_kg.config import Settings
 from gcm_kg.errors import QueryRejected, QuerySyntaxError
 from gcm_kg.rdflib_parser import PARSER_LOCK
+from gcm_kg.sparql import maintained
 from gcm_kg.sparql.guard import nesting_depth, unescape
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records, stage
@@ -147,7 +148,8 @@ def run(
                     )
                 elif str(g) in staged.existed:
                     data[SUBMISSIONS] += records.retracted(g, curator, now)
-            store.update(" ;\n".join(op for op in [*ops, quad_data(data)] if op))
+            with maintained.changing(store, [*added, *gone]):  # the kept counts, same step
+                store.update(" ;\n".join(op for op in [*ops, quad_data(data)] if op))
             curation.flush(store)
             entry["warnings"] = len(warnings)
     return UpdateOutcome(graphs, len(added), len(gone), warnings, report.to_json())
