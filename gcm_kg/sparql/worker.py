@@ -263,6 +263,15 @@ class MemoryCopy:
                     limit_memory(data_size() + self.memory)
             return ready
 
+    def join(self) -> None:
+        """Wait until no load is under way (the wanted copy is loaded, or failed)."""
+        while True:
+            with self._lock:
+                loader = self._loader
+            if loader is None:
+                return
+            loader.join()
+
     def _load(self) -> None:
         """Load the wanted dump, then any dump wanted meanwhile; one load at a time."""
         lower_priority()  # queries go first
@@ -288,6 +297,17 @@ class MemoryCopy:
                     self._settled = False
 
 
+def warm(copy: MemoryCopy, req: dict[str, Any]) -> dict[str, Any]:
+    """Answer a warm-up message: start loading the copy it names (``warm`` "start"), or load it
+    before answering (``warm`` "wait": a replacement worker takes no query before that)."""
+    dump = req.get("copy")
+    if req["warm"] == "wait" and dump is not None:
+        copy.get(dump)
+        copy.join()
+    source = "copy" if dump is not None and copy.get(dump) is not None else "checkpoint"
+    return {"ok": True, "warm": True, "source": source}
+
+
 def main(conn: Connection, memory_mb: int = 0) -> None:
     if memory_mb:
         limit_memory(memory_mb * 1024 * 1024)
@@ -299,6 +319,9 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
             req = conn.recv()
         except (EOFError, OSError):
             return
+        if req.get("warm"):
+            conn.send(warm(copy, req))
+            continue
         try:
             store = copy.get(req.get("copy"))
             if store is not None:
