@@ -220,3 +220,27 @@ def test_graph_store_writes_keep_the_tables_exact(
             audit_log=tmp_path / "audit.log",
         )
         assert kept_now(store, stats) == full_answers(store, stats), method
+
+
+def test_a_sparql_update_keeps_the_tables_exact(
+    built_graph: Built, queries_dir: Path, tmp_path: Path
+) -> None:
+    from gcm_kg.writes import update
+
+    store, stats = fresh(built_graph, queries_dir)
+    g = "https://example.org/curated/update-test"
+    pledge = f"<{ID}pledge/update-test>"
+    for text in (
+        f"INSERT DATA {{ GRAPH <{g}> {{ {pledge} a <{GCM}Pledge> ; "
+        f"<{GCM}supportsObjective> <{ID}objective/5> , <{ID}objective/6> }} }}",
+        f"DELETE DATA {{ GRAPH <{g}> {{ {pledge} <{GCM}supportsObjective> <{ID}objective/5> }} }}",
+    ):
+        update.run(
+            store,
+            text,
+            curator="ana",
+            check=lambda a, b, s: Conforms(),
+            audit_log=tmp_path / "audit.log",
+            timeout=30.0,
+        )
+        assert kept_now(store, stats) == full_answers(store, stats), text
