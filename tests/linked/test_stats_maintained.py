@@ -15,6 +15,7 @@ from gcm_kg.config import Settings
 from gcm_kg.sparql import named
 from gcm_kg.sparql.execute import Executor
 from gcm_kg.store.oxigraph import OxigraphStore
+from tests.linked.conftest import client_of
 
 PLEDGE = """
 @prefix gcm: <https://w3id.org/gcm-kg/ontology#> .
@@ -43,11 +44,7 @@ def store(nquads: bytes) -> OxigraphStore:
 
 @pytest.fixture()
 def client(linked_settings: Settings, store: OxigraphStore):  # type: ignore[no-untyped-def]
-    from gcm_kg.web import create_app
-
-    app = create_app(linked_settings, store=store)
-    app.config["TESTING"] = True
-    return app.test_client()
+    return client_of(linked_settings, store)
 
 
 def submit(store: OxigraphStore, tmp_path: Path) -> None:
