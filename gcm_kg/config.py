@@ -39,7 +39,10 @@ class Settings:
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
     port: int = 8080
-    workers: int = 2
+    #: waitress request threads: more than the query processes, so requests answered without
+    #: the engine (kept replies, maintained statistics, pages) are not queued behind queries
+    #: waiting for their worker (threads mostly wait on pipes; they take no CPU meanwhile)
+    workers: int = 8
     #: seconds a query may run before it is abandoned
     query_timeout: float = 10.0
     #: rows a SELECT may return before the result is cut

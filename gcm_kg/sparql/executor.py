@@ -210,8 +210,11 @@ class QueryExecutor:
             return path
 
     def _collect(self, keep: Path) -> None:
-        """Remove checkpoints no worker has open any more."""
+        """Remove checkpoints no worker has open any more, but the one before ``keep``: a
+        request waiting for a worker may name it (the warm-up makes each version's checkpoint
+        as soon as it is written, not only when a query comes)."""
         in_use = {w.checkpoint for w in self._all} | {str(keep)}
+        in_use |= {str(p) for p in list(self._checkpoints.values())[-2:]}
         for version, path in list(self._checkpoints.items()):
             if str(path) not in in_use:
                 shutil.rmtree(path, ignore_errors=True)

@@ -320,7 +320,10 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
         except (EOFError, OSError):
             return
         if req.get("warm"):
-            conn.send(warm(copy, req))
+            try:
+                conn.send(warm(copy, req))
+            except OSError:  # the parent stopped waiting (closed, or gave up on the warm-up)
+                return
             continue
         try:
             store = copy.get(req.get("copy"))
