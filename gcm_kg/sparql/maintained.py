@@ -357,10 +357,10 @@ class Statistics:
         threading.Thread(target=self._recompute, daemon=True, name="statistics").start()
 
     def _recompute(self) -> None:
-        """Recompute under the write lock (no write can interleave), at low CPU priority."""
+        """Recompute under the write lock (no write can interleave). At normal CPU priority:
+        readers wait for it (at 100,000 pledges on a busy machine, 145 s at nice 10)."""
         from gcm_kg.curation import write_lock
 
-        worker.lower_priority()
         snap: Snapshot | None = None
         try:
             with write_lock:
