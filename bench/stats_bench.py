@@ -22,7 +22,6 @@ in its own process, with a curator token made for the run. Measured:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.client
 import json
 import os
@@ -238,24 +237,8 @@ def contention(
     return lat
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pledges", type=int, default=100_000)
-    ap.add_argument("--writes", type=int, default=20)
-    ap.add_argument("--repeats", type=int, default=20, help="cached requests per query and write")
-    ap.add_argument("--contention", type=float, default=25.0, help="seconds")
-    ap.add_argument("--virtuoso", action="store_true")
-    ap.add_argument("--out", type=Path)
-    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.serve:
-        serve(args.data, args.port, args.work)
-        return 0
-
-    tmp = Path(tempfile.mkdtemp(prefix="gcmkg-stats-bench-"))
+def run(args: argparse.Namespace, tmp: Path) -> tuple[list[str], list[str]]:
+    """The whole measurement (see the module's docstring): the report's rows and notes."""
     data = tmp / "data.nq"
     quads = build_data(args.pledges, data)
     notes = [f"{quads} quads ({args.pledges} synthetic pledges), {os.cpu_count()} cores"]
@@ -345,12 +328,35 @@ def main() -> int:
                     call()
                     samples.append((time.perf_counter() - t) * 1000)
                 rows.append(f"| {name} | {summary(samples)} |")
+    return rows, notes
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pledges", type=int, default=100_000)
+    ap.add_argument("--writes", type=int, default=20)
+    ap.add_argument("--repeats", type=int, default=20, help="cached requests per query and write")
+    ap.add_argument("--contention", type=float, default=25.0, help="seconds")
+    ap.add_argument("--virtuoso", action="store_true")
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve:
+        serve(args.data, args.port, args.work)
+        return 0
+
+    tmp = Path(tempfile.mkdtemp(prefix="gcmkg-stats-bench-"))
+    try:
+        rows, notes = run(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     report = "\n".join(f"- {n}" for n in notes) + "\n\n" + "\n".join(rows) + "\n"
     print(report)
     if args.out:
         args.out.write_text(report)
-    with contextlib.suppress(OSError):
-        shutil.rmtree(tmp)
     return 0
 
 
