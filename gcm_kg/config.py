@@ -42,9 +42,10 @@ class Settings:
     #: the server's public URL, for the links it writes (API paging, OpenAPI servers, graphs
     #: named by their URL); empty: http://HOST:PORT/ of these settings. Never the Host header
     public_url: str = ""
-    #: request threads of the web server; keep it above query_processes + query_queue so
-    #: cached answers and pages are served while queries run (a waiting thread costs no CPU)
-    workers: int = 4
+    #: waitress request threads: more than query_processes + query_queue, so requests answered
+    #: without the engine (kept replies, maintained statistics, pages) are not queued behind
+    #: queries waiting for their worker (a waiting thread takes no CPU)
+    workers: int = 8
     #: seconds a query may run before it is abandoned
     query_timeout: float = 10.0
     #: rows a SELECT may return before the result is cut

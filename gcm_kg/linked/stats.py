@@ -1,17 +1,22 @@
 """Coverage figures for ``/stats``, each computed by a named query the page links to.
 
-Running the linked query reproduces every number on the page: the page runs exactly those
-queries' text against the store and draws what they return.
+Running the linked query reproduces every number on the page: the page asks for exactly those
+queries' answers (``rows``: in the web app, the query path of ``/sparql``, with its limits and the
+maintained tables of ``sparql.maintained``) and draws what they return.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gcm_kg.linked.charts import Bar, bar_chart
 from gcm_kg.sparql import named
 from gcm_kg.store import Store
+
+#: a query's answer as rows of plain values (variable name -> lexical form or IRI)
+Rows = Callable[[named.NamedQuery], list[dict[str, str]]]
 
 
 @dataclass
@@ -29,7 +34,12 @@ def _int(row: dict, key: str) -> int:  # type: ignore[type-arg]
     return int(str(row.get(key, 0)))
 
 
-def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
+def store_rows(store: Store) -> Rows:
+    """Answers straight from a store, in the calling thread (for scripts and tests)."""
+    return lambda q: [{k: str(v) for k, v in row.items()} for row in store.query(q.sparql).rows]
+
+
+def coverage(rows: Rows, queries_dir: Path, href: object) -> list[Figure]:
     """All figures of the page; ``href`` maps a resource IRI to a local link."""
     link = href if callable(href) else (lambda iri: iri)
     q_obj = named.get(queries_dir, "cq06-pledges-per-objective")
@@ -39,7 +49,7 @@ def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
 
     per_objective = Figure("pledges-per-objective", "Pledges per objective", q_obj)
     partial = []
-    for row in store.query(q_obj.sparql).rows:
+    for row in rows(q_obj):
         if _int(row, "pledgesFromIncompleteLists"):
             partial.append(str(row["number"]))
         per_objective.bars.append(
@@ -58,7 +68,7 @@ def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
         )
 
     per_round_table = Figure("pledges-per-round-table", "Pledges per round table", q_rt)
-    for row in store.query(q_rt.sparql).rows:
+    for row in rows(q_rt):
         per_round_table.bars.append(
             Bar(f"Round table {row['number']}", _int(row, "pledges"), link(str(row["roundTable"])))
         )
@@ -71,7 +81,7 @@ def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
     )
     no_paragraph, no_pledge = [], []
     bases: set[str] = set()
-    for row in store.query(q_cov.sparql).rows:
+    for row in rows(q_cov):
         bases |= {b.strip() for b in str(row.get("bases", "")).split(",") if b.strip()}
         bar = Bar(
             f"{row['number']}. {row['title']}", _int(row, "paragraphs"), link(str(row["objective"]))
@@ -96,7 +106,7 @@ def coverage(store: Store, queries_dir: Path, href: object) -> list[Figure]:
     unaddressed.items += [Bar("No pledge: " + b.label, 0, b.href) for b in no_pledge]
 
     sdg = Figure("sdg-targets", "SDG targets the objectives reach", q_sdg)
-    for row in store.query(q_sdg.sparql).rows:
+    for row in rows(q_sdg):
         label = f"{row['code']} {row.get('label', '')}".strip()
         sdg.bars.append(Bar(label, _int(row, "objectives"), str(row["target"])))
         sdg.notes.append(f"Target {row['code']}: objective(s) {row['objectiveNumbers']}")

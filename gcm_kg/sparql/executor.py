@@ -43,6 +43,10 @@ from gcm_kg.store import sparql_text
 from gcm_kg.store.oxigraph import OxigraphStore
 
 log = logging.getLogger(__name__)
+#: seconds a warm-up waits for a dump, or for a new worker to load it
+WARM_SECONDS = 120.0
+#: seconds between looks at the store version (a write starts the next version's warm-up)
+VERSION_POLL = 0.2
 
 
 @dataclass
@@ -127,7 +131,7 @@ class Dumps:
                 part = checkpoint.with_suffix(".part")
                 ox.Store.read_only(str(checkpoint)).dump(str(part), format=ox.RdfFormat.N_QUADS)
                 part.rename(dump)
-            except (OSError, ValueError) as exc:  # too large, or removed for a newer version
+            except (OSError, ValueError, RuntimeError) as exc:  # too large, or removed meanwhile
                 checkpoint.with_suffix(".part").unlink(missing_ok=True)
                 log.info("no in-memory copy of %s: %s", checkpoint.name, exc)
                 with self._cond:
@@ -193,6 +197,8 @@ class QueryExecutor:
         self._snap_lock = threading.Lock()
         self._closed = False
         self._dumps = Dumps(copy_mb)
+        self._stop = threading.Event()
+        threading.Thread(target=self._keep_warm, daemon=True, name="warmer").start()
 
     # -- checkpoints
     def _checkpoint(self) -> Path:
@@ -207,8 +213,11 @@ class QueryExecutor:
             return path
 
     def _collect(self, keep: Path) -> None:
-        """Remove checkpoints no worker has open any more."""
+        """Remove checkpoints no worker has open any more, but the one before ``keep``: a
+        request waiting for a worker may name it (the warm-up makes each version's checkpoint
+        as soon as it is written, not only when a query comes)."""
         in_use = {w.checkpoint for w in self._all} | {str(keep)}
+        in_use |= {str(p) for p in list(self._checkpoints.values())[-2:]}
         for version, path in list(self._checkpoints.items()):
             if str(path) not in in_use:
                 shutil.rmtree(path, ignore_errors=True)
@@ -234,8 +243,7 @@ class QueryExecutor:
         fresh = _Worker(self._ctx, self.memory_mb)
         with self._cond:
             self._all = [fresh if x is w else x for x in self._all]
-            self._idle.append(fresh)
-            self._cond.notify()
+        self._warm_up(fresh)
 
     def execute(
         self,
@@ -341,7 +349,71 @@ class QueryExecutor:
             for w in workers:
                 self._release(w)
 
+    # -- warm workers
+    def _keep_warm(self) -> None:
+        """At start and after every write, in the background: make the new version's checkpoint
+        and dump, then have the idle workers start loading it (each query names it anyway)."""
+        seen: str | None = None
+        while not self._stop.is_set():
+            version = self.store.version()
+            if version != seen:
+                seen = version
+                try:
+                    checkpoint = self._checkpoint()
+                    dump = self._dumps.wait(checkpoint, WARM_SECONDS)
+                    if dump is not None:
+                        self._start_loading(checkpoint, dump)
+                except (OSError, StoreError, EOFError) as exc:  # closed meanwhile, or a kill
+                    log.info("warming the query workers failed: %s", exc)
+            self._stop.wait(VERSION_POLL)
+
+    def _start_loading(self, checkpoint: Path, dump: Path) -> None:
+        """Tell each idle worker to load ``dump`` in its background thread (it answers at once)."""
+        with self._cond:
+            taken, self._idle = self._idle, []
+        try:
+            for w in taken:
+                w.checkpoint = str(checkpoint)
+                w.conn.send({"warm": "start", "checkpoint": str(checkpoint), "copy": str(dump)})
+                w.conn.recv()
+        finally:
+            for w in taken:
+                self._release(w)
+
+    def _warm_up(self, w: _Worker) -> None:
+        """Put a new worker in the pool once it holds the current version's copy (if the store
+        has one): a replacement for a killed worker takes no query while still cold, so a retry
+        finds it as fast as the one it replaces. In the background; a worker that cannot warm
+        up joins cold."""
+
+        def run() -> None:
+            try:
+                checkpoint = self._checkpoint()
+                dump = self._dumps.wait(checkpoint, WARM_SECONDS)
+                w.checkpoint = str(checkpoint)
+                w.conn.send(
+                    {
+                        "warm": "wait",
+                        "checkpoint": str(checkpoint),
+                        "copy": None if dump is None else str(dump),
+                    }
+                )
+                if w.conn.poll(WARM_SECONDS):
+                    w.conn.recv()
+                    self._release(w)
+                    return
+            except (OSError, EOFError, StoreError) as exc:
+                log.info("a new query worker did not warm up: %s", exc)
+            cold = _Worker(self._ctx, self.memory_mb)  # never a reply still on its way
+            w.kill()
+            with self._cond:
+                self._all = [cold if x is w else x for x in self._all]
+            self._release(cold)
+
+        threading.Thread(target=run, daemon=True, name="warm-up").start()
+
     def close(self) -> None:
+        self._stop.set()
         self._dumps.close()
         with self._cond:
             self._closed = True

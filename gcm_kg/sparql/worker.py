@@ -347,6 +347,15 @@ class MemoryCopy:
                     limit_memory(data_size() + self.memory)
             return ready
 
+    def join(self) -> None:
+        """Wait until no load is under way (the wanted copy is loaded, or failed)."""
+        while True:
+            with self._lock:
+                loader = self._loader
+            if loader is None:
+                return
+            loader.join()
+
     def _load(self) -> None:
         """Load the wanted dump, then any dump wanted meanwhile; one load at a time."""
         lower_priority()  # queries go first
@@ -389,6 +398,17 @@ def sandbox() -> None:
         print(f"gcm-kg query worker: no network filter ({exc})", file=sys.stderr)
 
 
+def warm(copy: MemoryCopy, req: dict[str, Any]) -> dict[str, Any]:
+    """Answer a warm-up message: start loading the copy it names (``warm`` "start"), or load it
+    before answering (``warm`` "wait": a replacement worker takes no query before that)."""
+    dump = req.get("copy")
+    if req["warm"] == "wait" and dump is not None:
+        copy.get(dump)
+        copy.join()
+    source = "copy" if dump is not None and copy.get(dump) is not None else "checkpoint"
+    return {"ok": True, "warm": True, "source": source}
+
+
 def main(conn: Connection, memory_mb: int = 0) -> None:
     sandbox()
     # below the web server's threads: a runaway query burning a core must not slow the pages
@@ -405,6 +425,12 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
             req = conn.recv()
         except (EOFError, OSError):
             return
+        if req.get("warm"):
+            try:
+                conn.send(warm(copy, req))
+            except OSError:  # the parent stopped waiting (closed, or gave up on the warm-up)
+                return
+            continue
         try:
             store = copy.get(req.get("copy"))
             if store is not None:

@@ -1,12 +1,12 @@
 """Kept replies: a repeated GET of a query answer is sent again as the app first sent it.
 
 Portals send the same requests again and again, and the data changes only on curator writes. So
-the first 200 answer to a GET of ``/sparql?query=…`` or ``/queries/NAME?…`` is kept, whole
-(status, headers, body), in the result cache under the store version read before the app saw
-the request; the same request (path, host, query string, ``Accept``) under the same version is
-answered from it here, before Flask: no routing, parsing, binding, negotiation or guard, and
-none of Flask's request handling, which costs more than the rest of such an answer. A write
-changes the version and so empties the cache: a kept reply is never older than the data.
+the first 200 answer to a GET of ``/sparql?query=…``, ``/queries/NAME?…`` or ``/stats`` is
+kept, whole (status, headers, body), in the result cache under the store version read before the
+app saw the request; the same request (path, host, query string, ``Accept``) under the same
+version is answered from it here, before Flask: no routing, parsing, binding, negotiation or
+guard, and none of Flask's request handling, which costs more than the rest of such an answer.
+A write changes the version and so empties the cache: a kept reply is never older than the data.
 
 What is not answered here goes to the app unchanged: other methods, other paths, a request
 carrying ``If-None-Match`` (the app answers 304), a client over its rate limit (the app answers
@@ -43,7 +43,7 @@ class Kept:
 def request_key(environ: dict[str, Any]) -> tuple[str, ...] | None:
     """What makes two requests the same request, for the paths whose answers are kept."""
     path = environ.get("PATH_INFO", "")
-    if path != "/sparql" and not path.startswith("/queries/"):
+    if path not in ("/sparql", "/stats") and not path.startswith("/queries/"):
         return None
     host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
     return (

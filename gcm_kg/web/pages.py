@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
@@ -11,10 +13,14 @@ from gcm_kg import trust
 from gcm_kg.errors import NotFound
 from gcm_kg.linked import listing, stats
 from gcm_kg.linked.jsonld import natural_key
-from gcm_kg.web import state
+from gcm_kg.sparql import named
+from gcm_kg.web import negotiation, state
 from gcm_kg.web.common import cacheable, local_href
+from gcm_kg.web.kept import KEEP
+from gcm_kg.web.sparql import executor
 
 bp = Blueprint("pages", __name__)
+SPARQL_JSON = "application/sparql-results+json"
 
 BROWSE_TITLES = {
     "objectives": "Objectives of the Global Compact",
@@ -76,10 +82,30 @@ def browse(kind: str) -> Response:
     return cacheable(Response(body, mimetype="text/html"), vary_accept=False)
 
 
+def query_rows(q: named.NamedQuery) -> list[dict[str, str]]:
+    """A named query's answer through the path of ``/sparql``: the maintained tables when kept,
+    else the query workers under the same time and memory limits (never in this thread)."""
+    ex = executor()
+    job = ex.job(q.sparql, wanted=negotiation.wanted(SPARQL_JSON, None))
+    data = json.loads(ex.run(job).body)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
 @bp.get("/stats", endpoint="stats")
 def stats_page() -> Response:
+    """The coverage page. Its ETag is the store version's: a client holding it gets a 304 with
+    no query run, and the first 200 of a version is kept and sent again (``web.kept``)."""
     settings = state().settings
-    figures = stats.coverage(state().store, settings.queries_dir, local_href)
+    etag = hashlib.sha256(
+        f"stats {executor().store.version()} {request.script_root}".encode()
+    ).hexdigest()[:32]
+    headers = {
+        "ETag": f'W/"{etag}"',
+        "Cache-Control": f"public, max-age={settings.cache_max_age}",
+    }
+    if request.if_none_match.contains_weak(etag):
+        return Response(status=304, headers=headers)
+    figures = stats.coverage(query_rows, settings.queries_dir, local_href)
     for fig in figures:
         fig.svg = Markup(fig.svg)  # built by charts.bar_chart, which escapes every text
     links = {
@@ -87,4 +113,5 @@ def stats_page() -> Response:
         for fig in figures
     }
     body = render_template("stats.html", figures=figures, links=links)
-    return cacheable(Response(body, mimetype="text/html"), vary_accept=False)
+    request.environ[KEEP] = True
+    return Response(body, mimetype="text/html", headers=headers)

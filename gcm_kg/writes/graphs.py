@@ -19,6 +19,7 @@ from rdflib import URIRef
 
 from gcm_kg import audit, curation, trust
 from gcm_kg.errors import BadRequest, NotFound
+from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
 from gcm_kg.writes import policy, records
 from gcm_kg.writes.content import (
@@ -82,7 +83,10 @@ def write(
         check_terms(triples)
         new = list(dict.fromkeys(fresh_blank_nodes(triples)))
 
-        def prepare() -> tuple[list[ox.Triple], int, curation.Report]:
+        #: (the graph's triples before, the triples added and removed, the count, the report)
+        Prepared = tuple[list[ox.Triple], list[ox.Triple], int, curation.Report]
+
+        def prepare() -> Prepared:
             policy.check_owner(store, graph, curator)
             old = triples_of(store, graph)
             if method == "DELETE":
@@ -98,12 +102,10 @@ def write(
             report = check(added, gone, store)
             if not report.conforms:
                 raise curation.Rejected(report, f"the graph <{graph}> would not conform")
-            return old, count, report
-
-        Prepared = tuple[list[ox.Triple], int, curation.Report]
+            return old, [*added, *gone], count, report
 
         def commit(prepared: Prepared) -> Prepared:
-            _old, count, report = prepared
+            _old, changed, count, report = prepared
             warnings = report.warnings()
             now = datetime.now(UTC).replace(microsecond=0)
             if method == "DELETE":
@@ -114,12 +116,13 @@ def write(
                 ops += [records.forget(graph), records.forget_retraction(graph)]
                 record = records.written(graph, curator, now, count, source, comment, warnings)
                 data = quad_data({graph: new, SUBMISSIONS: record})
-            store.update(" ;\n".join(op for op in [*ops, data] if op))
+            with maintained.changing(store, changed):  # the kept counts, in the same step
+                store.update(" ;\n".join(op for op in [*ops, data] if op))
             curation.flush(store)
             entry.update(triples=count, warnings=len(warnings))
             return prepared
 
-        old, count, report = curation.unchanged(store, prepare, commit)
+        old, _changed, count, report = curation.unchanged(store, prepare, commit)
     return Outcome(graph, not old, count, report.warnings(), report.to_json())
 
 

@@ -36,6 +36,7 @@ from gcm_kg.auth import Forbidden
 from gcm_kg.config import Settings
 from gcm_kg.errors import BadRequest, QueryRejected, QuerySyntaxError
 from gcm_kg.rdflib_parser import PARSER_LOCK
+from gcm_kg.sparql import maintained
 from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.guard import nesting_depth
 from gcm_kg.store import Store
@@ -168,7 +169,9 @@ def run(
                     )
                 elif str(g) in staged.existed:
                     data[SUBMISSIONS] += records.retracted(g, curator, now)
-            store.update(" ;\n".join(op for op in [*ops, quad_data(data)] if op))
+            changed = [*staged.added_triples(), *staged.gone_triples()]
+            with maintained.changing(store, changed):  # the kept counts, in the same step
+                store.update(" ;\n".join(op for op in [*ops, quad_data(data)] if op))
             curation.flush(store)
             entry["warnings"] = len(warnings)
             return UpdateOutcome(

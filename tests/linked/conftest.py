@@ -43,14 +43,19 @@ def fixture_store() -> Store:
     return store
 
 
+def client_of(settings: Settings, store: Store):  # type: ignore[no-untyped-def]
+    """A test client of an app over ``store``."""
+    from gcm_kg.web import create_app
+
+    app = create_app(settings, store=store)
+    app.config["TESTING"] = True
+    return app.test_client()
+
+
 @pytest.fixture()
 def fixture_client(linked_settings: Settings, fixture_store: Store):  # type: ignore[no-untyped-def]
     """A test client of an app over the small pledge fixture (memory store)."""
-    from gcm_kg.web import create_app
-
-    app = create_app(linked_settings, store=fixture_store)
-    app.config["TESTING"] = True
-    return app.test_client()
+    return client_of(linked_settings, fixture_store)
 
 
 @pytest.fixture()
