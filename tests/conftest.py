@@ -61,6 +61,17 @@ def built(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def built_union(built):  # type: ignore[no-untyped-def]
+    """The union of the built graph's named graphs, as one rdflib Graph (read it, never write)."""
+    from rdflib import Graph
+
+    union = Graph()
+    for s, p, o, _ in built.dataset.quads():
+        union.add((s, p, o))
+    return union
+
+
+@pytest.fixture(scope="session")
 def nquads(built) -> bytes:  # type: ignore[no-untyped-def]
     return Path(built.nquads).read_bytes()
 

@@ -35,11 +35,8 @@ def table(settings: Settings) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def union(built) -> Graph:  # type: ignore[no-untyped-def]
-    g = Graph()
-    for s, p, o, _ in built.dataset.quads():
-        g.add((s, p, o))
-    return g
+def union(built_union) -> Graph:  # type: ignore[no-untyped-def]
+    return built_union
 
 
 @pytest.fixture(scope="module")

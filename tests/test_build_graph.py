@@ -13,12 +13,9 @@ SDG_10C = URIRef("http://metadata.un.org/sdg/10.c")
 
 
 @pytest.fixture(scope="module")
-def ds(built) -> Graph:  # type: ignore[no-untyped-def]
+def ds(built_union) -> Graph:  # type: ignore[no-untyped-def]
     """The union of all named graphs."""
-    union = Graph()
-    for s, p, o, _ in built.dataset.quads():
-        union.add((s, p, o))
-    return union
+    return built_union
 
 
 def objects(ds: Graph, s: URIRef, p: URIRef) -> set:

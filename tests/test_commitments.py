@@ -25,11 +25,8 @@ SG_REPORT = iris.document("sg-biennial-report-gcm-2024")
 
 
 @pytest.fixture(scope="module")
-def ds(built) -> Graph:  # type: ignore[no-untyped-def]
-    union = Graph()
-    for s, p, o, _ in built.dataset.quads():
-        union.add((s, p, o))
-    return union
+def ds(built_union) -> Graph:  # type: ignore[no-untyped-def]
+    return built_union
 
 
 def _link(ds: Graph, subject: URIRef, target: URIRef) -> URIRef:

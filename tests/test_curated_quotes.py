@@ -38,11 +38,8 @@ TABLES = (
 
 
 @pytest.fixture(scope="module")
-def union(built) -> Graph:  # type: ignore[no-untyped-def]
-    g = Graph()
-    for s, p, o, _ in built.dataset.quads():
-        g.add((s, p, o))
-    return g
+def union(built_union) -> Graph:  # type: ignore[no-untyped-def]
+    return built_union
 
 
 @pytest.fixture(scope="module")

@@ -22,11 +22,8 @@ KIND = iris.ID + "vocab/paragraph-kind/"
 
 
 @pytest.fixture(scope="module")
-def ds(built) -> Graph:  # type: ignore[no-untyped-def]
-    union = Graph()
-    for s, p, o, _ in built.dataset.quads():
-        union.add((s, p, o))
-    return union
+def ds(built_union) -> Graph:  # type: ignore[no-untyped-def]
+    return built_union
 
 
 @pytest.fixture(scope="module")

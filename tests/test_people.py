@@ -15,11 +15,8 @@ PLENARY = iris.event("ga-informal-plenary-2024-12-05")
 
 
 @pytest.fixture(scope="module")
-def ds(built) -> Graph:  # type: ignore[no-untyped-def]
-    union = Graph()
-    for s, p, o, _ in built.dataset.quads():
-        union.add((s, p, o))
-    return union
+def ds(built_union) -> Graph:  # type: ignore[no-untyped-def]
+    return built_union
 
 
 def _holding(person: str, office: str) -> URIRef:
