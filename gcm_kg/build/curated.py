@@ -352,6 +352,7 @@ class Curation:
                 self._evidence(table, line, src, row["evidence"])
                 r = self.rows.row(table, line, row["evidence"], src)
             origin = self.asm.dataset.graph(self.asm.graph_iri(table)).value(r, GCM.quotedFrom)
+            assert isinstance(origin, URIRef), f"row {r} has no locator"
             value = _decimal(row["value"])
             if value is None or not _value_stated(value, row["evidence"]):
                 raise self.reader.fail(

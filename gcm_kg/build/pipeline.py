@@ -145,7 +145,9 @@ def serialize_trig(ds: Dataset) -> bytes:
         ox.parse(nquads, format=ox.RdfFormat.N_QUADS),
         key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
     )
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(sorted(PREFIXES.items())))
+    out = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(sorted(PREFIXES.items())))
+    assert out is not None  # no output file given: the bytes are returned
+    return out
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

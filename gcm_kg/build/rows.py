@@ -119,14 +119,14 @@ class Rows:
             for number, note in sorted(self.decl.footnotes.items()):
                 if check_evidence(evidence, note.text):
                     return iris.footnote(number), None
-        number = seed_line(self.reader.text(src), evidence)
-        if number is None:
+        found = seed_line(self.reader.text(src), evidence)
+        if found is None:
             raise SourceError(
                 f"evidence {evidence!r} is not on one line of {src.relpath}",
                 self.reader.path(table),
                 line,
             )
-        return self.asm.document_iri(src), number
+        return self.asm.document_iri(src), found
 
     def describes(self, table: Source, row: URIRef, subject: URIRef) -> None:
         """The subject's facts in this table's graph come from the row."""

@@ -165,7 +165,7 @@ def predicates_of(sparql: str) -> tuple[set[str], set[str]]:
         node = stack.pop()
         if isinstance(node, CompValue):
             if node.name == "BGP":
-                for _s, p, o in node.get("triples", []):
+                for _s, p, o in node.get("triples") or []:
                     path_iris(p)
                     if str(p) == RDF_TYPE and isinstance(o, URIRef):
                         classes.add(str(o))
@@ -482,7 +482,7 @@ class Statistics:
         native: ox.Store,
         base: Snapshot,
         pledges: set[Term],
-        before: Mapping[str, dict[tuple[Term, ...], int]],
+        before: Mapping[str, dict[tuple[Term, ...], Counts]],
     ) -> Snapshot | None:
         tables = {}
         for name, plan in self.plans.items():

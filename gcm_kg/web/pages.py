@@ -59,7 +59,11 @@ def _items(kind: str) -> list[tuple[str, str, str]]:
         if iri not in seen or key < seen[iri][0]:
             seen[iri] = (key, str(row.get("label", iri)), snippet)
     ordered = sorted(seen.items(), key=lambda kv: kv[1][0])
-    return [(local_href(iri), label, snippet) for iri, (_, label, snippet) in ordered]
+    return [
+        (href, label, snippet)
+        for iri, (_, label, snippet) in ordered
+        if (href := local_href(iri)) is not None
+    ]
 
 
 @bp.get("/")

@@ -17,7 +17,6 @@ from gcm_kg.store import Store
 #: text that would show an internal: a stack trace, a file path, a Python class, an address
 LEAK_MARKERS = (
     "Traceback",
-    'File "',
     "site-packages",
     "gcm_kg",
     "pyoxigraph",
@@ -31,12 +30,14 @@ LEAK_MARKERS = (
 )
 _CLASS_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning)\b")
 _ADDRESS = re.compile(r"\bat 0x[0-9a-f]{6,}\b")
+#: a stack frame as Python prints it (``gcm:sourceFile "..."`` in Turtle is data, not a frame)
+_FRAME = re.compile(r'File "[^"\n]*", line \d+')
 
 
 def leaks(body: str, request_text: str = "") -> list[str]:
     """What in ``body`` shows an internal; text the request itself carried is not a leak."""
     found = [m for m in LEAK_MARKERS if m in body and m not in request_text]
-    for pattern in (_CLASS_NAME, _ADDRESS):
+    for pattern in (_CLASS_NAME, _ADDRESS, _FRAME):
         found += [m for m in pattern.findall(body) if m not in request_text]
     return found
 
