@@ -494,12 +494,14 @@ def warm_turns(
 
 
 @contextlib.contextmanager
-def virtuoso(data: Path, notes: list[str], tmp: Path) -> Iterator[tuple[str, str]]:
+def virtuoso(
+    data: Path, notes: list[str], tmp: Path, buffers: int = 20_000
+) -> Iterator[tuple[str, str]]:
     """Virtuoso 7 on loopback with its own database, loaded with ``data``: (base URL, path)."""
     from gcm_kg.store.remote import RemoteStore
     from tests.integration.virtuoso import VirtuosoServer
 
-    server = VirtuosoServer(tmp / "virtuoso")
+    server = VirtuosoServer(tmp / "virtuoso", buffers)
     try:
         notes.append(f"Virtuoso answering in {server.start():.1f} s")
         loader = RemoteStore(

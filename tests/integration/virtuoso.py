@@ -50,8 +50,8 @@ Striping = 0
 ServerPort = 127.0.0.1:{sql_port}
 ServerThreads = 10
 CheckpointInterval = 0
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 DirsAllowed = ., {dir}
 CaseMode = 2
 
@@ -78,7 +78,8 @@ def free_port() -> int:
 class VirtuosoServer:
     """One ``virtuoso-t`` child process over a database directory it may own."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, buffers: int = 20_000) -> None:
+        """``buffers``: Virtuoso's page cache in 8 KB pages (its guide: about 85,000 per GB)."""
         if shutil.which(VIRTUOSO) is None or shutil.which(ISQL) is None:
             raise RuntimeError(INSTALL_HINT)
         self.dir = directory
@@ -87,7 +88,13 @@ class VirtuosoServer:
         self.http_port = free_port()
         self.ini = self.dir / "virtuoso.ini"
         self.ini.write_text(
-            INI.format(dir=self.dir, sql_port=self.sql_port, http_port=self.http_port)
+            INI.format(
+                dir=self.dir,
+                sql_port=self.sql_port,
+                http_port=self.http_port,
+                buffers=buffers,
+                dirty=buffers * 3 // 4,
+            )
         )
         self.proc: subprocess.Popen[bytes] | None = None
         self._granted = False
