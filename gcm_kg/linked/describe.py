@@ -12,8 +12,8 @@ The description of a resource R is exactly:
    and its compact SDG code (``skos:notation`` typed ``sdgo:SDGCodeCompact``), so references
    carry a readable label.
 
-Turtle, N-Triples, RDF/XML and the JSON-LD of R all hold this same set; TriG and N-Quads add
-the named graph each triple comes from. The queries bind R as an RDF term, never splice it.
+Turtle, N-Triples, RDF/XML and the JSON-LD of R all hold this same set; TriG and N-Quads hold
+it in their default graph too, and add beside it the named graph each triple comes from. The queries bind R as an RDF term, never splice it.
 """
 
 from __future__ import annotations
@@ -65,11 +65,14 @@ class Description:
             g.add((s, p, o))
         return g
 
-    def dataset(self) -> Dataset:
-        """The description with each triple in the named graph it comes from."""
+    def dataset(self, with_default: bool = False) -> Dataset:
+        """The description with each triple in the named graph it comes from, and with
+        ``with_default`` also in the default graph (what a dereferencing client reads)."""
         ds = Dataset()
         for gname, s, p, o in self.quads + self.label_quads:
             ds.graph(gname).add((s, p, o))  # type: ignore[arg-type]
+            if with_default:
+                ds.default_context.add((s, p, o))
         return ds
 
     def by_subject(self) -> dict[Node, dict[Node, list[Node]]]:

@@ -38,6 +38,7 @@ _ID_PATH = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*){1
 _GENID = re.compile(r"^[0-9a-f]{8,64}$")
 MAX_PATH = 300
 JSON = "application/json"
+JSONLD_CONTEXT = "http://www.w3.org/ns/json-ld#context"
 
 OFFERED = [
     "text/turtle",
@@ -92,12 +93,24 @@ def _answer(path: str) -> Response:
         fmt = formats.BY_NAME["jsonld"] if media == JSON else formats.lookup(media)
         assert fmt is not None  # every offered non-HTML type is in the format table
         resp = Response(serialize(desc, fmt, state().settings.base_iri), mimetype=media)
-    links = [f'<{iri}>; rel="canonical"']
-    if media == JSON:
-        context = context_url(state().settings.base_iri)
-        links.append(f'<{context}>; rel="http://www.w3.org/ns/json-ld#context"')
-    resp.headers["Link"] = ", ".join(links)
+    resp.headers["Link"] = ", ".join(link_header(iri, "/" + path, media))
     return cacheable(resp)
+
+
+def link_header(iri: str, path: str, media: str) -> list[str]:
+    """The ``Link`` values of a description: its canonical IRI, every other representation
+    (``alternate`` with its type), the JSON-LD context, and the dataset it belongs to, so a
+    client that got one format can find the others without guessing URLs."""
+    here = request.script_root + path
+    links = [f'<{iri}>; rel="canonical"']
+    for other in OFFERED:
+        if other not in (media, JSON):
+            links.append(f'<{here}?format={_short(other)}>; rel="alternate"; type="{other}"')
+    context = context_url(state().settings.base_iri)
+    links.append(f'<{context}>; rel="{JSONLD_CONTEXT}"; type="application/ld+json"')
+    void = url_for("dataset.void")
+    links.append(f'<{void}>; rel="describedby"')
+    return links
 
 
 class _View:
