@@ -13,7 +13,8 @@ The description of a resource R is exactly:
    carry a readable label.
 
 Turtle, N-Triples, RDF/XML and the JSON-LD of R all hold this same set; TriG and N-Quads hold
-it in their default graph too, and add beside it the named graph each triple comes from. The queries bind R as an RDF term, never splice it.
+it in their default graph too, and add beside it the named graph each triple comes from.
+The queries bind R as an RDF term, never splice it.
 """
 
 from __future__ import annotations
