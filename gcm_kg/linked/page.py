@@ -130,6 +130,7 @@ class Page:
     sources: list[Source]
     related: list[tuple[str, list[tuple[str, str, str]]]]  # title, (iri, label, note)
     text: str | None = None  # a paragraph's or commitment's own words, shown first
+    title_lang: str | None = None  # the language of the title, when it has one
 
 
 def _label_of(desc: Description, node: Node) -> str:

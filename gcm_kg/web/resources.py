@@ -18,6 +18,7 @@ from gcm_kg.linked import page as pages
 from gcm_kg.linked.context import context_url
 from gcm_kg.linked.describe import describe
 from gcm_kg.linked.rdf import serialize
+from gcm_kg.linked.views import build_view
 from gcm_kg.web import state
 from gcm_kg.web.common import (
     HTML,
@@ -85,8 +86,10 @@ def _answer(path: str) -> Response:
         return _not_found("/" + path, "", media)
     if media == HTML:
         page = pages.build_page(state().store, desc)
+        view = build_view(state().store, desc)
+        template = f"resource/{view.template}.html" if view else "resource.html"
         body = render_template(
-            "resource.html", page=page, views=_views(), href=local_href, tag=graph_tag
+            template, page=page, view=view, views=_views(), href=local_href, tag=graph_tag
         )
         resp = Response(body, mimetype=HTML)
     else:
