@@ -35,8 +35,11 @@ def test_openapi_lists_every_collection_with_its_filters(ld) -> None:
         "/api/pledges",
         "/api/actions",
         "/context.jsonld",
+        "/changes",
     ):
         assert path in doc["paths"]
+    params = {p["name"] for p in doc["paths"]["/changes"]["get"]["parameters"]}
+    assert params == {"page", "since"}
 
 
 def test_api_docs_page_links_the_description(ld) -> None:
