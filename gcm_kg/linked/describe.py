@@ -95,11 +95,11 @@ class Description:
         return sorted({q[0] for q in self.quads if q[1:] == (s, p, o)}, key=str)
 
 
-def _is_label(p: Node, o: Node) -> bool:
+def _is_label(p: Node, o: Node, lang: str = "en") -> bool:
     if not isinstance(o, Literal):
         return False
     if p in LABEL_PROPERTIES:
-        return o.language == "en" or (o.language is None and o.datatype is None)
+        return o.language in ("en", lang) or (o.language is None and o.datatype is None)
     return p == SKOS.notation and o.datatype == SDG_CODE_COMPACT
 
 
@@ -122,8 +122,10 @@ def _referenced(desc: Description) -> list[URIRef]:
     return list(out)
 
 
-def describe(store: Store, iri: URIRef) -> Description:
-    """Gather the description of ``iri`` (empty quads when the graph does not know it)."""
+def describe(store: Store, iri: URIRef, lang: str = "en") -> Description:
+    """Gather the description of ``iri`` (empty quads when the graph does not know it); with
+    ``lang``, references also carry their labels in that language (for pages and framed
+    JSON-LD that choose a language, see ``language.in_language``)."""
     r = {"r": iri}
     own = official_only(
         [(row["g"], iri, row["p"], norm(row["o"])) for row in store.query(Q_OWN, bindings=r).rows]
@@ -148,7 +150,7 @@ def describe(store: Store, iri: URIRef) -> Description:
     for node in _referenced(desc):
         rows = store.query(Q_LABELS, bindings={"r": node}).rows
         for quad in official_only([(row["g"], node, row["p"], norm(row["o"])) for row in rows]):
-            if quad not in seen and _is_label(quad[2], quad[3]):
+            if quad not in seen and _is_label(quad[2], quad[3], lang):
                 seen.add(quad)
                 desc.label_quads.append(quad)
     return desc

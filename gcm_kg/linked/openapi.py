@@ -77,6 +77,17 @@ def _ok(schema: JSON, description: str) -> JSON:
     }
 
 
+LANG: JSON = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "The language of names (en, fr, es; others fall back to English); wins over "
+    "Accept-Language. Without either, every language the data has is kept.",
+    "schema": {"type": "string", "pattern": "^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$"},
+    "example": "fr",
+}
+
+
 def _collection_path(kind: str) -> JSON:
     spec = LISTINGS[kind]
     params = [
@@ -103,6 +114,7 @@ def _collection_path(kind: str) -> JSON:
             "required": False,
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
         },
+        LANG,
     ]
     name = "".join(p.title() for p in kind.split("-"))
     return {
@@ -329,7 +341,7 @@ def document(server_url: str) -> JSON:
         "get": {
             "operationId": "getObjective",
             "summary": "One objective, framed (same JSON-LD as /id/objective/{n})",
-            "parameters": [one],
+            "parameters": [one, LANG],
             "responses": {
                 "200": _ok(_ref("Objective"), "The objective"),
                 "400": _problem("The number is not a whole number"),

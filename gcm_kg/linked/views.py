@@ -23,6 +23,7 @@ from gcm_kg.linked import view_queries as q
 from gcm_kg.linked.describe import Description
 from gcm_kg.linked.jsonld import natural_key
 from gcm_kg.linked.labels import labels
+from gcm_kg.linked.view_specs import VIEWS
 from gcm_kg.store import Store
 
 GCM = trust.GCM
@@ -210,7 +211,7 @@ def build_view(store: Store, desc: Description, lang: str = "en") -> View | None
         return None
     reader = _Reader(store, desc.subject, lang)
     view = View(kind)
-    spec = q.VIEWS[kind]
+    spec = VIEWS[kind]
     view.facts = _facts(reader, spec.facts) if spec.facts else []
     for section in spec.sections:
         if section.by_basis:
