@@ -19,6 +19,12 @@ PREFIX sdgo: <http://metadata.un.org/sdg/ontology#>
 PREFIX src: <https://w3id.org/gcm-kg/id/graph/>
 """
 
+#: an official resource's text only from a source graph (the trust model, as describe.official_only)
+TRUSTED_TEXT = (
+    "GRAPH ?tg { ?x gcm:text ?quote } "
+    "FILTER (STRSTARTS(STR(?tg), STR(src:)) || NOT EXISTS { GRAPH ?to { ?x ?tp ?tv } "
+    "FILTER (STRSTARTS(STR(?to), STR(src:))) })"
+)
 _LINK_DETAILS = """
     OPTIONAL {{ ?l gcm:linkBasis ?b . GRAPH ?bg {{ ?b skos:prefLabel ?basisLabel }}
                FILTER (lang(?basisLabel) = "en" && STRSTARTS(STR(?bg), STR(src:))) }}
@@ -118,23 +124,31 @@ SELECT ?x ?g ?order WHERE {
   ?r gcm:coveredByRoundTable ?rt . GRAPH ?g { ?x gcm:discussedUnder ?rt }
   OPTIONAL { ?x gcm:paragraphNumber ?order }
 }"""
-CLAUSES_IN = """
+CLAUSES_IN = (
+    """
 SELECT ?x ?g ?quote ?note ?order WHERE {
   GRAPH ?g { ?x gcm:inParagraph ?r }
   OPTIONAL { ?x gcm:commitmentNumber ?order }
-  OPTIONAL { ?x gcm:text ?quote }
+  OPTIONAL { """
+    + TRUSTED_TEXT
+    + """ }
   OPTIONAL { ?x gcm:operativePhrase ?note }
 }"""
+)
 SIBLING_CLAUSES = """
 SELECT ?x ?g ?order WHERE {
   ?r gcm:inParagraph ?p . GRAPH ?g { ?x gcm:inParagraph ?p } FILTER (?x != ?r)
   OPTIONAL { ?x gcm:commitmentNumber ?order }
 }"""
-FOOTNOTES = """
+FOOTNOTES = (
+    """
 SELECT ?x ?g ?quote ?order WHERE {
   GRAPH ?g { ?r gcm:hasFootnote ?x }
-  OPTIONAL { ?x gcm:text ?quote } OPTIONAL { ?x gcm:footnoteNumber ?order }
+  OPTIONAL { """
+    + TRUSTED_TEXT
+    + """ } OPTIONAL { ?x gcm:footnoteNumber ?order }
 }"""
+)
 SIMPLE = (
     "SELECT ?x ?g ?order WHERE {{ GRAPH ?g {{ {pattern} }} "
     "OPTIONAL {{ ?x gcm:paragraphNumber ?order }} }}"
@@ -154,11 +168,14 @@ SELECT ?x ?g ?note ?quote ?order WHERE {{
                COALESCE(CONCAT(" (", STR(?start), ")"),
                         CONCAT(" (", STR(?year), ")"), "")) AS ?note)
 }}"""
-STATEMENTS = """
+STATEMENTS = (
+    """
 SELECT ?x ?g ?quote ?note ?order WHERE {
   VALUES ?by { gcm:statedBy gcm:inCapacityOf }
   GRAPH ?g { ?x ?by ?r } ?x a gcm:Statement .
-  OPTIONAL { ?x gcm:text ?quote }
+  OPTIONAL { """
+    + TRUSTED_TEXT
+    + """ }
   OPTIONAL { ?x gcm:deliveredAt ?e . OPTIONAL { ?e gcm:startDate ?start }
              OPTIONAL { GRAPH ?eg { ?e dcterms:title ?event }
                         FILTER (STRSTARTS(STR(?eg), STR(src:))) } }
@@ -168,6 +185,7 @@ SELECT ?x ?g ?quote ?note ?order WHERE {
                COALESCE(CONCAT(" (", STR(?start), ")"), ""),
                COALESCE(CONCAT("; reported as ", STR(?how)), "")) AS ?note)
 }"""
+)
 ACTOR_EVENTS = """
 SELECT ?x ?g ?note WHERE {
   VALUES (?p ?note) { (gcm:deliveredStatementAt "delivered a statement")
@@ -182,12 +200,16 @@ SELECT ?x ?g ?note ?order WHERE {
   BIND (COALESCE(STR(?date), "") AS ?order)
   BIND (CONCAT(COALESCE(STR(?date), ""), COALESCE(CONCAT(" (", STR(?meaning), ")"), "")) AS ?note)
 }"""
-EVENT_STATEMENTS = """
+EVENT_STATEMENTS = (
+    """
 SELECT ?x ?g ?quote ?note WHERE {
-  GRAPH ?g { ?x gcm:deliveredAt ?r } OPTIONAL { ?x gcm:text ?quote }
+  GRAPH ?g { ?x gcm:deliveredAt ?r } OPTIONAL { """
+    + TRUSTED_TEXT
+    + """ }
   OPTIONAL { ?x gcm:reportedAs ?how }
   BIND (COALESCE(CONCAT("reported as ", STR(?how)), "") AS ?note)
 }"""
+)
 EVENT_PEOPLE = """
 SELECT ?x ?g ?note ?quote WHERE {
   GRAPH ?g { ?h gcm:duringEvent ?r ; gcm:holder ?x }

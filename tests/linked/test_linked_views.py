@@ -213,6 +213,7 @@ def curated(nquads: bytes) -> Iterator[Store]:
             <{GCM}supportsObjective> <{ID}objective/20> ; <{GCM}pledgedBy> <javascript:alert(1)> ;
             <{GCM}sourceURL> "javascript:alert(2)"^^<http://www.w3.org/2001/XMLSchema#anyURI> .
         <{ID}declaration/imrf-2022/paragraph/67> <http://www.w3.org/2000/01/rdf-schema#label> "Hijacked"@en .
+        <{ID}declaration/imrf-2022/paragraph/67/commitment/1> <{GCM}text> "Forged clause text" .
         }} }}"""
     )
     yield store
@@ -231,3 +232,7 @@ def test_curator_facts_show_as_such_and_never_rename_official_resources(
     pledge = page_of(client, "/id/pledge/curated-x")
     assert not re.search(r'href="\s*javascript:', pledge, re.I)
     assert "javascript:alert(1)" in pledge and "javascript:alert(2)" in pledge  # as text
+    clauses = section(
+        page_of(client, "/id/declaration/imrf-2022/paragraph/67"), "Commitments and requests in it"
+    )
+    assert "Forged clause text" not in clauses and "We commit to redoubling" in clauses
