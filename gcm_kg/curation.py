@@ -360,7 +360,11 @@ def retract(
         note = f" ; <{RDFS.comment}> {Literal(reason).n3()}" if reason else ""
         from gcm_kg.writes.content import triples_of
 
-        with maintained.changing(store, triples_of(store, graph)):  # the kept counts, same step
+        content = triples_of(store, graph)
+        # the resources it takes away, for the change feed (gcm_kg.linked.changes)
+        names = sorted({str(t.subject) for t in content if isinstance(t.subject, ox.NamedNode)})
+        gone = "".join(f" ;\n    <http://www.w3.org/ns/prov#invalidated> {n}" for n in names)
+        with maintained.changing(store, content):  # the kept counts, same step
             store.update(
                 f"DROP SILENT GRAPH <{graph}> ;\n"
                 f"INSERT DATA {{ GRAPH <{SUBMISSIONS_GRAPH}> {{\n"
@@ -368,7 +372,7 @@ def retract(
                 f"{Literal(now, datatype=XSD.dateTime).n3()} .\n"
                 f"  <{activity}> a <{GCM.Retraction}> ; "
                 f"<http://www.w3.org/ns/prov#wasAssociatedWith> "
-                f"<{iris.curator(curator)}>{note} .\n}} }}"
+                f"<{iris.curator(curator)}>{note}{gone} .\n}} }}"
             )
         flush(store)
         audit.record(

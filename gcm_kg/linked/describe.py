@@ -12,8 +12,9 @@ The description of a resource R is exactly:
    and its compact SDG code (``skos:notation`` typed ``sdgo:SDGCodeCompact``), so references
    carry a readable label.
 
-Turtle, N-Triples, RDF/XML and the JSON-LD of R all hold this same set; TriG and N-Quads add
-the named graph each triple comes from. The queries bind R as an RDF term, never splice it.
+Turtle, N-Triples, RDF/XML and the JSON-LD of R all hold this same set; TriG and N-Quads hold
+it in their default graph too, and add beside it the named graph each triple comes from.
+The queries bind R as an RDF term, never splice it.
 """
 
 from __future__ import annotations
@@ -65,11 +66,14 @@ class Description:
             g.add((s, p, o))
         return g
 
-    def dataset(self) -> Dataset:
-        """The description with each triple in the named graph it comes from."""
+    def dataset(self, with_default: bool = False) -> Dataset:
+        """The description with each triple in the named graph it comes from, and with
+        ``with_default`` also in the default graph (what a dereferencing client reads)."""
         ds = Dataset()
         for gname, s, p, o in self.quads + self.label_quads:
             ds.graph(gname).add((s, p, o))  # type: ignore[arg-type]
+            if with_default:
+                ds.default_context.add((s, p, o))
         return ds
 
     def by_subject(self) -> dict[Node, dict[Node, list[Node]]]:
@@ -91,11 +95,11 @@ class Description:
         return sorted({q[0] for q in self.quads if q[1:] == (s, p, o)}, key=str)
 
 
-def _is_label(p: Node, o: Node) -> bool:
+def _is_label(p: Node, o: Node, lang: str = "en") -> bool:
     if not isinstance(o, Literal):
         return False
     if p in LABEL_PROPERTIES:
-        return o.language == "en" or (o.language is None and o.datatype is None)
+        return o.language in ("en", lang) or (o.language is None and o.datatype is None)
     return p == SKOS.notation and o.datatype == SDG_CODE_COMPACT
 
 
@@ -118,8 +122,10 @@ def _referenced(desc: Description) -> list[URIRef]:
     return list(out)
 
 
-def describe(store: Store, iri: URIRef) -> Description:
-    """Gather the description of ``iri`` (empty quads when the graph does not know it)."""
+def describe(store: Store, iri: URIRef, lang: str = "en") -> Description:
+    """Gather the description of ``iri`` (empty quads when the graph does not know it); with
+    ``lang``, references also carry their labels in that language (for pages and framed
+    JSON-LD that choose a language, see ``language.in_language``)."""
     r = {"r": iri}
     own = official_only(
         [(row["g"], iri, row["p"], norm(row["o"])) for row in store.query(Q_OWN, bindings=r).rows]
@@ -144,7 +150,7 @@ def describe(store: Store, iri: URIRef) -> Description:
     for node in _referenced(desc):
         rows = store.query(Q_LABELS, bindings={"r": node}).rows
         for quad in official_only([(row["g"], node, row["p"], norm(row["o"])) for row in rows]):
-            if quad not in seen and _is_label(quad[2], quad[3]):
+            if quad not in seen and _is_label(quad[2], quad[3], lang):
                 seen.add(quad)
                 desc.label_quads.append(quad)
     return desc

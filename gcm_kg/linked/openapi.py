@@ -77,6 +77,17 @@ def _ok(schema: JSON, description: str) -> JSON:
     }
 
 
+LANG: JSON = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "The language of names (en, fr, es; others fall back to English); wins over "
+    "Accept-Language. Without either, every language the data has is kept.",
+    "schema": {"type": "string", "pattern": "^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$"},
+    "example": "fr",
+}
+
+
 def _collection_path(kind: str) -> JSON:
     spec = LISTINGS[kind]
     params = [
@@ -103,6 +114,7 @@ def _collection_path(kind: str) -> JSON:
             "required": False,
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
         },
+        LANG,
     ]
     name = "".join(p.title() for p in kind.split("-"))
     return {
@@ -257,6 +269,65 @@ def components() -> JSON:
     return {"schemas": schemas}
 
 
+def _changes_path() -> JSON:
+    activity = {
+        "type": "object",
+        "required": ["id", "type", "published", "summary", "object", "target"],
+        "properties": {
+            "id": {"type": "string"},
+            "type": {"enum": ["Create", "Delete", "Update"]},
+            "published": {"type": "string", "format": "date-time"},
+            "summary": {"type": "string"},
+            "object": {
+                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+            },
+            "target": {"type": "string"},
+            "generated": {"type": "array", "items": {"type": "string"}},
+            "invalidated": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    body = {
+        "type": "object",
+        "required": ["@context", "id", "type", "totalItems"],
+        "properties": {
+            "type": {"enum": ["OrderedCollection", "OrderedCollectionPage"]},
+            "totalItems": {"type": "integer", "minimum": 0},
+            "orderedItems": {"type": "array", "items": activity},
+        },
+    }
+    content = {
+        m: {"schema": body} for m in (JSONLD, "application/activity+json", "application/json")
+    }
+    return {
+        "get": {
+            "operationId": "getChanges",
+            "summary": "The change feed: accepted writes, retractions and rebuilds, newest first "
+            "(ActivityStreams 2.0 OrderedCollection; without page, the collection with its "
+            "first and last pages)",
+            "parameters": [
+                {
+                    "name": "page",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                },
+                {
+                    "name": "since",
+                    "in": "query",
+                    "description": "Only activities published at or after this time (ISO 8601)",
+                    "schema": {"type": "string", "format": "date-time"},
+                },
+            ],
+            "responses": {
+                "200": {"description": "The collection or one page of it", "content": content},
+                "304": {"description": "Not modified (If-None-Match / If-Modified-Since)"},
+                "400": _problem("A bad page number or time"),
+                "404": _problem("A page past the last"),
+                "406": _problem("No acceptable media type"),
+            },
+        }
+    }
+
+
 def document(server_url: str) -> JSON:
     paths: JSON = {kind: _collection_path(kind) for kind in LISTINGS}
     paths = {f"/api/{kind}": spec for kind, spec in paths.items()}
@@ -270,7 +341,7 @@ def document(server_url: str) -> JSON:
         "get": {
             "operationId": "getObjective",
             "summary": "One objective, framed (same JSON-LD as /id/objective/{n})",
-            "parameters": [one],
+            "parameters": [one, LANG],
             "responses": {
                 "200": _ok(_ref("Objective"), "The objective"),
                 "400": _problem("The number is not a whole number"),
@@ -291,6 +362,7 @@ def document(server_url: str) -> JSON:
             },
         }
     }
+    paths["/changes"] = _changes_path()
     paths.update(_id_paths())
     return {
         "openapi": "3.1.0",

@@ -17,6 +17,7 @@ from gcm_kg.linked.context import load
 from gcm_kg.linked.describe import Description, norm
 from gcm_kg.linked.frames import EMBEDDED
 from gcm_kg.linked.jsonld import natural_key
+from gcm_kg.linked.labels import pick
 from gcm_kg.store import Store
 
 INCOMING_LIMIT = 300
@@ -130,18 +131,20 @@ class Page:
     sources: list[Source]
     related: list[tuple[str, list[tuple[str, str, str]]]]  # title, (iri, label, note)
     text: str | None = None  # a paragraph's or commitment's own words, shown first
+    title_lang: str | None = None  # the language of the title, when it has one
 
 
-def _label_of(desc: Description, node: Node) -> str:
-    """rdfs:label first, then skos:prefLabel, then the IRI itself."""
+def _label_of(desc: Description, node: Node, lang: str = "en") -> str:
+    """rdfs:label first, then skos:prefLabel (in ``lang``, else English), then the IRI."""
     labels = desc.labels().get(node, {})
     for prop in (RDFS.label, SKOS.prefLabel):
-        for v in labels.get(prop, []):
-            return str(v)
+        chosen = pick(labels.get(prop, []), lang)
+        if chosen is not None:
+            return str(chosen)
     return str(node)
 
 
-def _rows(desc: Description, subject: Node, depth: int = 0) -> list[Row]:
+def _rows(desc: Description, subject: Node, depth: int = 0, lang: str = "en") -> list[Row]:
     ctx = load()
     facts = desc.by_subject().get(subject, {})
     rows = []
@@ -157,20 +160,23 @@ def _rows(desc: Description, subject: Node, depth: int = 0) -> list[Row]:
                 continue
             embedded = None
             if str(pred) in EMBEDDED and depth == 0:
-                embedded = _rows(desc, obj, depth + 1)
-            values.append(Value(_label_of(desc, obj), str(obj), graphs=graphs, embedded=embedded))
+                embedded = _rows(desc, obj, depth + 1, lang)
+            label = _label_of(desc, obj, lang)
+            values.append(Value(label, str(obj), graphs=graphs, embedded=embedded))
         rows.append(Row(str(pred), ctx.compact(str(pred)), values))
     return rows
 
 
-def build_page(store: Store, desc: Description) -> Page:
+def build_page(store: Store, desc: Description, lang: str = "en") -> Page:
+    """The page of ``desc``; titles and the names of linked resources in ``lang`` where the
+    data has them (else English); the statements themselves in every language."""
     ctx = load()
     r = {"r": desc.subject}
     facts = desc.by_subject().get(desc.subject, {})
-    labels = [o for o in facts.get(URIRef(ctx.terms["label"].iri), [])]
-    labels += [o for o in facts.get(URIRef(ctx.terms["prefLabel"].iri), [])]
-    english = [str(o) for o in labels if isinstance(o, Literal) and o.language in (None, "en")]
-    title = english[0] if english else str(desc.subject)
+    chosen = None
+    for key in ("label", "prefLabel"):
+        chosen = chosen or pick(facts.get(URIRef(ctx.terms[key].iri), []), lang)
+    title = str(chosen) if chosen is not None else str(desc.subject)
     types = [(t, ctx.compact(t)) for t in sorted(desc.types)]
     texts = [str(o) for o in facts.get(URIRef(ctx.terms["text"].iri), [])]
     incoming_rows = store.query(Q_INCOMING % (INCOMING_LIMIT + 1), bindings=r).rows
@@ -204,12 +210,13 @@ def build_page(store: Store, desc: Description) -> Page:
         str(desc.subject),
         title,
         types,
-        _rows(desc, desc.subject),
+        _rows(desc, desc.subject, lang=lang),
         incoming,
         len(incoming_rows) > INCOMING_LIMIT,
         sources,
         _related(store, desc),
         texts[0] if texts else None,
+        chosen.language if chosen is not None else None,
     )
 
 

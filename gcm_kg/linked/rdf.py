@@ -1,7 +1,9 @@
 """Serialize a resource description in the RDF formats of the format table.
 
-Triple formats carry the description's triples; quad formats (TriG, N-Quads) keep the named
-graph each triple comes from, which is its provenance.
+Every format carries the description's triples in the *default* graph, because that is where a
+client dereferencing the IRI looks (a link-traversal engine such as Comunica queries the
+document's default graph). The quad formats (TriG, N-Quads) add, beside it, the same triples in
+the named graph each comes from: its provenance.
 """
 
 from __future__ import annotations
@@ -34,6 +36,6 @@ def serialize(desc: Description, fmt: Format, base_iri: str) -> bytes:
         return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
     if fmt.rdflib is None:
         raise NotAcceptable(f"{fmt.media_type} cannot carry a resource description")
-    target: Graph | Dataset = desc.dataset() if fmt.quads else desc.graph()
+    target: Graph | Dataset = desc.dataset(with_default=True) if fmt.quads else desc.graph()
     bind_prefixes(target)
     return target.serialize(format=fmt.rdflib, encoding="utf-8")

@@ -53,6 +53,7 @@ def _blueprints() -> list:  # type: ignore[type-arg]
     """Every blueprint of the app; each module adds itself here."""
     from gcm_kg.web import (
         api,
+        changes,
         curate,
         dataset,
         graphs,
@@ -71,6 +72,7 @@ def _blueprints() -> list:  # type: ignore[type-arg]
         pages.bp,
         resources.bp,
         api.bp,
+        changes.bp,
         dataset.bp,
         curate.bp,
         graphs.bp,

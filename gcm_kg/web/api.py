@@ -15,9 +15,9 @@ from flask import Blueprint, Response, render_template, request
 
 from gcm_kg import iris
 from gcm_kg.errors import NotFound, ParameterError
-from gcm_kg.linked import listing
+from gcm_kg.linked import language, listing
 from gcm_kg.linked.context import CONTEXT_FILE, context_url
-from gcm_kg.linked.describe import describe
+from gcm_kg.linked.describe import Description, describe
 from gcm_kg.linked.jsonld import frame, member
 from gcm_kg.linked.openapi import document as openapi_document
 from gcm_kg.web import state
@@ -33,9 +33,15 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000
 
 
-def _json(doc: object, media: str = JSONLD, status: int = 200) -> Response:
+def _json(
+    doc: object, media: str = JSONLD, status: int = 200, said: language.Choice | None = None
+) -> Response:
     body = json.dumps(doc, ensure_ascii=False, indent=2)
     resp = Response(body, status=status, mimetype=media)
+    if said is not None:  # framed JSON-LD: names in the language asked for
+        resp.vary.add("Accept-Language")
+        if said.asked:
+            resp.headers["Content-Language"] = said.lang
     if media == "application/json":
         link = context_url(state().settings.base_iri)
         resp.headers["Link"] = f'<{link}>; rel="http://www.w3.org/ns/json-ld#context"'
@@ -74,7 +80,7 @@ def _int_param(name: str, default: int, lo: int, hi: int) -> int:
 
 
 def _filters(spec: listing.Listing) -> dict[str, str]:
-    allowed = {f.name for f in spec.filters} | {"page", "per_page"}
+    allowed = {f.name for f in spec.filters} | {"page", "per_page", "lang"}
     unknown = sorted(set(request.args) - allowed)
     if unknown:
         raise ParameterError(
@@ -105,6 +111,7 @@ def collection(kind: str) -> Response:
     if spec is None:
         raise NotFound(f"no collection {kind!r}; collections: {', '.join(listing.LISTINGS)}")
     media = choose(OFFERED)
+    said = _language()
     filters = _filters(spec)
     page = _int_param("page", 1, 1, MAX_PAGE)
     per_page = _int_param("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
@@ -120,7 +127,7 @@ def collection(kind: str) -> Response:
         "type": "Collection",
         "title": spec.title,
         "totalItems": len(items),
-        "member": [member(describe(store, item)) for item in chunk],
+        "member": [member(_in(describe(store, item, said.lang), said)) for item in chunk],
         "view": {
             "id": _page_url(kind, filters, page, per_page),
             "type": "PartialCollectionView",
@@ -130,19 +137,33 @@ def collection(kind: str) -> Response:
             "next": _page_url(kind, filters, page + 1, per_page) if page < last else None,
         },
     }
-    return _json(doc, media)
+    return _json(doc, media, said=said)
+
+
+def _language() -> language.Choice:
+    values = request.args.getlist("lang")
+    if len(values) > 1:
+        raise ParameterError(f"parameter 'lang' given {len(values)} times; give it once")
+    return language.choose(values[0] if values else None, request.headers.get("Accept-Language"))
+
+
+def _in(desc: Description, said: language.Choice) -> Description:
+    """The description in the language asked for; with no preference, every language."""
+    return language.in_language(desc, said.lang) if said.asked else desc
 
 
 @bp.get("/api/objectives/<n>")
 def objective(n: str) -> Response:
     media = choose(OFFERED)
-    if request.args:
-        raise ParameterError(f"unknown parameter(s) {', '.join(sorted(request.args))}")
+    said = _language()
+    if set(request.args) - {"lang"}:
+        unknown = sorted(set(request.args) - {"lang"})
+        raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; this takes: lang")
     if not re.fullmatch(r"[0-9]{1,3}", n):
         raise ParameterError(f"objective number {n!r} is not a whole number")
     if not 1 <= int(n) <= 23:
         raise NotFound(f"there is no objective {int(n)}; objectives are numbered 1 to 23")
-    desc = describe(state().store, iris.objective(int(n)))
+    desc = describe(state().store, iris.objective(int(n)), said.lang)
     if not desc.exists:
         raise NotFound(f"the graph holds no objective {int(n)}")
-    return _json(frame(desc, state().settings.base_iri), media)
+    return _json(frame(_in(desc, said), state().settings.base_iri), media, said=said)

@@ -14,10 +14,12 @@ from rdflib import URIRef
 
 from gcm_kg import formats
 from gcm_kg.errors import NotFound
+from gcm_kg.linked import language
 from gcm_kg.linked import page as pages
 from gcm_kg.linked.context import context_url
 from gcm_kg.linked.describe import describe
 from gcm_kg.linked.rdf import serialize
+from gcm_kg.linked.views import build_view
 from gcm_kg.web import state
 from gcm_kg.web.common import (
     HTML,
@@ -27,6 +29,7 @@ from gcm_kg.web.common import (
     choose,
     graph_tag,
     local_href,
+    single_arg,
 )
 from gcm_kg.web.common import short_name as _short
 
@@ -38,6 +41,8 @@ _ID_PATH = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*){1
 _GENID = re.compile(r"^[0-9a-f]{8,64}$")
 MAX_PATH = 300
 JSON = "application/json"
+JSONLD = "application/ld+json"
+JSONLD_CONTEXT = "http://www.w3.org/ns/json-ld#context"
 
 OFFERED = [
     "text/turtle",
@@ -78,26 +83,63 @@ def genid(key: str) -> Response:
 
 def _answer(path: str) -> Response:
     media = choose(OFFERED)
+    said = language.choose(single_arg("lang"), request.headers.get("Accept-Language"))
+    framed = media in (HTML, JSONLD, JSON)  # these choose a language; full RDF keeps them all
     iri = URIRef(canonical_iri(path))
-    desc = describe(state().store, iri)
+    store = state().store
+    desc = describe(store, iri, said.lang if framed else language.DEFAULT)
     if not desc.exists:
         return _not_found("/" + path, "", media)
     if media == HTML:
-        page = pages.build_page(state().store, desc)
+        page = pages.build_page(store, desc, said.lang)
+        view = build_view(store, desc, said.lang)
+        template = f"resource/{view.template}.html" if view else "resource.html"
         body = render_template(
-            "resource.html", page=page, views=_views(), href=local_href, tag=graph_tag
+            template,
+            page=page,
+            view=view,
+            views=_views(),
+            languages=_languages(said.lang),
+            href=local_href,
+            tag=graph_tag,
         )
         resp = Response(body, mimetype=HTML)
+        # the page's own words are English; the data's names are in the chosen language
+        resp.headers["Content-Language"] = ", ".join(dict.fromkeys([said.lang, "en"]))
     else:
         fmt = formats.BY_NAME["jsonld"] if media == JSON else formats.lookup(media)
         assert fmt is not None  # every offered non-HTML type is in the format table
-        resp = Response(serialize(desc, fmt, state().settings.base_iri), mimetype=media)
-    links = [f'<{iri}>; rel="canonical"']
-    if media == JSON:
-        context = context_url(state().settings.base_iri)
-        links.append(f'<{context}>; rel="http://www.w3.org/ns/json-ld#context"')
-    resp.headers["Link"] = ", ".join(links)
+        if framed and said.asked:
+            desc = language.in_language(desc, said.lang)
+            resp = Response(serialize(desc, fmt, state().settings.base_iri), mimetype=media)
+            resp.headers["Content-Language"] = said.lang
+        else:
+            resp = Response(serialize(desc, fmt, state().settings.base_iri), mimetype=media)
+    resp.headers["Link"] = ", ".join(link_header(iri, "/" + path, media))
+    resp.vary.add("Accept-Language")
     return cacheable(resp)
+
+
+def _languages(current: str) -> list[tuple[str, str, bool]]:
+    """Links to this page in each language the data has names in: (tag, href, current)."""
+    names = {"en": "English", "fr": "Français", "es": "Español"}
+    return [(names[t], f"{request.path}?lang={t}", t == current) for t in language.AVAILABLE]
+
+
+def link_header(iri: str, path: str, media: str) -> list[str]:
+    """The ``Link`` values of a description: its canonical IRI, every other representation
+    (``alternate`` with its type), the JSON-LD context, and the dataset it belongs to, so a
+    client that got one format can find the others without guessing URLs."""
+    here = request.script_root + path
+    links = [f'<{iri}>; rel="canonical"']
+    for other in OFFERED:
+        if other not in (media, JSON):
+            links.append(f'<{here}?format={_short(other)}>; rel="alternate"; type="{other}"')
+    context = context_url(state().settings.base_iri)
+    links.append(f'<{context}>; rel="{JSONLD_CONTEXT}"; type="application/ld+json"')
+    void = url_for("dataset.void")
+    links.append(f'<{void}>; rel="describedby"')
+    return links
 
 
 class _View:

@@ -105,12 +105,13 @@ def write(
             return old, [*added, *gone], count, report
 
         def commit(prepared: Prepared) -> Prepared:
-            _old, changed, count, report = prepared
+            old, changed, count, report = prepared
             warnings = report.warnings()
             now = datetime.now(UTC).replace(microsecond=0)
             if method == "DELETE":
                 ops = [f"DROP SILENT GRAPH <{graph}>", records.forget_retraction(graph)]
-                data = quad_data({SUBMISSIONS: records.retracted(graph, curator, now)})
+                gone = records.retracted(graph, curator, now, [t.subject for t in old])
+                data = quad_data({SUBMISSIONS: gone})
             else:
                 ops = [f"DROP SILENT GRAPH <{graph}>"] if method == "PUT" else []
                 ops += [records.forget(graph), records.forget_retraction(graph)]

@@ -8,6 +8,7 @@ when). The record's owner and type never change; everything else follows the las
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 import pyoxigraph as ox
@@ -21,6 +22,7 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 PROV_ASSOCIATED = ox.NamedNode("http://www.w3.org/ns/prov#wasAssociatedWith")
+PROV_INVALIDATED = ox.NamedNode("http://www.w3.org/ns/prov#invalidated")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: record properties a new write of a curator graph replaces
 _MUTABLE = ("submittedAt", "tripleCount", "warning", "submissionSource")
@@ -76,15 +78,21 @@ def written(
     return out
 
 
-def retracted(graph: URIRef, curator: str, now: datetime) -> list[ox.Triple]:
-    """The record of a deleted curator graph: retracted when, by whom (the rest stays)."""
+def retracted(
+    graph: URIRef, curator: str, now: datetime, subjects: Iterable[object] = ()
+) -> list[ox.Triple]:
+    """The record of a deleted curator graph: retracted when, by whom, and which resources it
+    took away (``prov:invalidated``: the change feed names them); the rest stays."""
     g, activity = _n(graph), ox.BlankNode()
-    return [
+    out = [
         ox.Triple(g, _n(GCM.retractedBy), activity),
         ox.Triple(g, _n(GCM.retractedAt), _stamp(now)),
         ox.Triple(activity, RDF_TYPE, _n(GCM.Retraction)),
         ox.Triple(activity, PROV_ASSOCIATED, _n(iris.curator(curator))),
     ]
+    named = {s.value: s for s in subjects if isinstance(s, ox.NamedNode)}
+    out += [ox.Triple(activity, PROV_INVALIDATED, named[k]) for k in sorted(named)]
+    return out
 
 
 def _stamp(now: datetime) -> ox.Literal:

@@ -132,3 +132,43 @@ def test_stats_links_open_the_query_page_with_its_query(page) -> None:  # type: 
     page.get_by_role("button", name="Run query").click()
     page.locator("#results table").wait_for()
     assert page.locator("#results table tr").count() == 24  # header + 23 objectives
+
+
+def test_objective_page_answers_before_all_statements(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/id/objective/20")
+    addressing = page.locator(
+        "section.answer",
+        has=page.get_by_role("heading", name="Paragraphs and commitments that address it"),
+    )
+    text = addressing.inner_text()
+    assert "Basis: curated" in text
+    assert "Progress Declaration, paragraph 67" in text
+    assert "reduce the average transaction cost of migrant remittances" in text
+    sdg = page.locator(
+        "section.answer", has=page.get_by_role("heading", name="SDG targets it serves")
+    )
+    assert "SDG target 10.c" in sdg.inner_text()
+    first = addressing.bounding_box()
+    table = page.get_by_role("heading", name="All statements").bounding_box()
+    assert first is not None and table is not None and first["y"] < table["y"]
+
+
+def test_from_an_office_to_its_request_to_what_fulfilled_it(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/id/office/president-of-the-general-assembly")
+    requests = page.locator(
+        "section.answer", has=page.get_by_role("heading", name="Requests addressed to it")
+    )
+    requests.get_by_role("link").first.click()
+    page.wait_for_url("**/paragraph/77/commitment/1")
+    lead = page.locator("p.lead").inner_text()
+    assert "ask President of the General Assembly" in lead and "in the second half of 2024" in lead
+    assert "Fulfilled" in lead
+    done = page.locator("section.answer", has=page.get_by_role("heading", name="What fulfilled it"))
+    done.get_by_role("link").first.click()
+    page.wait_for_url("**/id/event/ga-informal-plenary-2024-12-05")
+    assert page.locator("p.lead").inner_text().startswith("2024-12-05")
+    people = page.locator(
+        "section.answer",
+        has=page.get_by_role("heading", name="People and the offices they held there"),
+    )
+    assert "Rose Kobusinge (IOM Youth Changemaker)" in " ".join(people.inner_text().split())

@@ -22,9 +22,18 @@ def test_openapi_lists_every_collection_with_its_filters(ld) -> None:
     doc = ld.get("/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
     params = {p["name"] for p in doc["paths"]["/api/pledges"]["get"]["parameters"]}
-    assert params == {"objective", "actor", "sdg_target", "action", "status", "page", "per_page"}
+    assert params == {
+        "objective",
+        "actor",
+        "sdg_target",
+        "action",
+        "status",
+        "page",
+        "per_page",
+        "lang",
+    }
     params = {p["name"] for p in doc["paths"]["/api/actions"]["get"]["parameters"]}
-    assert params == {"objective", "wording", "complete", "page", "per_page"}
+    assert params == {"objective", "wording", "complete", "page", "per_page", "lang"}
     for path in (
         "/api/objectives",
         "/api/objectives/{n}",
@@ -35,8 +44,11 @@ def test_openapi_lists_every_collection_with_its_filters(ld) -> None:
         "/api/pledges",
         "/api/actions",
         "/context.jsonld",
+        "/changes",
     ):
         assert path in doc["paths"]
+    params = {p["name"] for p in doc["paths"]["/changes"]["get"]["parameters"]}
+    assert params == {"page", "since"}
 
 
 def test_api_docs_page_links_the_description(ld) -> None:
