@@ -52,6 +52,8 @@ ServerThreads = 10
 CheckpointInterval = 0
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
+; one transaction may write this much (the default 50 MB aborts a million-pledge COPY)
+TransactionAfterImageLimit = 1500000000
 DirsAllowed = ., {dir}
 CaseMode = 2
 
