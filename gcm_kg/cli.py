@@ -108,7 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from gcm_kg import auth
+    from gcm_kg.writes import auth
 
     settings = _settings(args)
     path = settings.curator_tokens
@@ -257,7 +257,7 @@ def cmd_import_pledges(args: argparse.Namespace) -> int:
     """Exit 0 stored (dry run: conforms), 1 rejected by the shapes, 2 a wrong table or request."""
     from pathlib import Path
 
-    from gcm_kg import pledge_submit
+    from gcm_kg.writes import pledge_submit
 
     settings = _settings(args)
     return pledge_submit.run(

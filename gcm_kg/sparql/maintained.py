@@ -405,7 +405,7 @@ class Statistics:
     def _recompute(self) -> None:
         """Recompute under the write lock (no write can interleave). At normal CPU priority:
         readers wait for it (at 100,000 pledges on a busy machine, 145 s at nice 10)."""
-        from gcm_kg.curation import write_lock
+        from gcm_kg.writes.submissions import write_lock
 
         snap: Snapshot | None = None
         try:

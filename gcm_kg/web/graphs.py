@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from rdflib import Graph
 
-from gcm_kg import curation, formats
+from gcm_kg import formats
 from gcm_kg.errors import NotFound, UnsupportedMediaType
 from gcm_kg.sparql.jobs import Wanted
 from gcm_kg.store import sparql_text
@@ -38,7 +38,7 @@ from gcm_kg.web.writing import (
     rdf_graph,
     register,
 )
-from gcm_kg.writes import graphs
+from gcm_kg.writes import graphs, submissions
 from gcm_kg.writes.content import check_terms
 
 bp = Blueprint("graphs", __name__)
@@ -72,7 +72,7 @@ def graph_store(direct: str | None = None) -> Response:
             target.graph,
             triples,
             curator=who.name,
-            check=curation.shacl_change_validator(st.settings),
+            check=submissions.shacl_change_validator(st.settings),
             audit_log=st.settings.audit_log,
             bases=(st.settings.base_iri,),
             source=request.args.get("source") or None,
@@ -148,11 +148,11 @@ def _body() -> list[ox.Triple]:
 def _create(curator: str, data: Graph) -> Response:
     """POST to the service: a new graph, which is a submission (its IRI is minted here)."""
     st = state()
-    sub = curation.submit(
+    sub = submissions.submit(
         st.store,
         data,
         curator=curator,
-        validator=curation.shacl_validator(st.settings),
+        validator=submissions.shacl_validator(st.settings),
         audit_log=st.settings.audit_log,
         source=request.args.get("source") or None,
         comment=request.args.get("comment") or None,

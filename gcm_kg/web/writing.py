@@ -20,8 +20,7 @@ from flask import Blueprint, Response, request
 from rdflib import Graph
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from gcm_kg import audit, auth, formats
-from gcm_kg.curation import Rejected, ShaclReport
+from gcm_kg import formats
 from gcm_kg.errors import (
     BadRequest,
     GcmKgError,
@@ -34,8 +33,9 @@ from gcm_kg.validate.parse import parse_bytes
 from gcm_kg.web import state
 from gcm_kg.web.conneg import negotiate
 from gcm_kg.web.problems import problem
-from gcm_kg.writes import limits
+from gcm_kg.writes import audit, auth, limits
 from gcm_kg.writes.content import fresh_blank_nodes
+from gcm_kg.writes.submissions import Rejected, ShaclReport
 
 #: the RDF syntaxes a write accepts, by media type
 RDF_INPUT = [f.media_type for f in formats.for_graphs()]

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from gcm_kg import iris
-from gcm_kg.curation import SUBMISSIONS_GRAPH
 from gcm_kg.namespaces import GCM
+from gcm_kg.writes.submissions import SUBMISSIONS_GRAPH
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

@@ -1,7 +1,7 @@
 """``gcm-kg import-pledges``: a pledge table converted, validated and submitted.
 
-The table becomes RDF (``pledge_import``), then goes through the one write path: locally
-``curation.submit`` on the store of the settings, or ``POST /curate`` on a server with a curator
+The table becomes RDF (``pledge_csv``), then goes through the one write path: locally
+``submissions.submit`` on the store of the settings, or ``POST /curate`` on a server with a curator
 token. Errors name the row and column of the table: the converter's directly, the shapes' by
 the pledge's row and the column its property comes from. Exit status: 0 stored (or, with
 ``--dry-run``, conforms), 1 the shapes reject it, 2 the table or the request is wrong.
@@ -20,10 +20,10 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from gcm_kg import auth, curation
 from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError, StoreError
-from gcm_kg.pledge_import import COLUMN_OF, ImportResult, parse_csv
+from gcm_kg.writes import auth, submissions
+from gcm_kg.writes.pledge_csv import COLUMN_OF, ImportResult, parse_csv
 
 
 @dataclass
@@ -53,7 +53,7 @@ def submit_local(
     source: str | None,
     comment: str | None,
 ) -> Answer:
-    """Through ``curation.submit`` on the settings' store (read-only for a dry run)."""
+    """Through ``submissions.submit`` on the settings' store (read-only for a dry run)."""
     from gcm_kg.store import open_store
 
     if token:
@@ -67,17 +67,17 @@ def submit_local(
         raise StoreError(f"no store at {where}; build it first (gcm-kg build)")
     store = open_store(settings.store, read_only=dry_run and kind == "oxigraph")
     try:
-        sub = curation.submit(
+        sub = submissions.submit(
             store,
             result.graph,
             curator=curator,
-            validator=curation.shacl_validator(settings),
+            validator=submissions.shacl_validator(settings),
             audit_log=settings.audit_log,
             source=source,
             comment=comment,
             dry_run=dry_run,
         )
-    except curation.Rejected as exc:
+    except submissions.Rejected as exc:
         return Answer(False, {"report": exc.report.to_json()})
     finally:
         store.close()

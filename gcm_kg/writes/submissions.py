@@ -20,8 +20,7 @@ from typing import Protocol, TypeVar
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
-from gcm_kg import audit, iris, trust
-from gcm_kg.auth import Forbidden
+from gcm_kg import iris, trust
 from gcm_kg.config import Settings
 from gcm_kg.errors import BadRequest, GcmKgError, NotFound, ValidationFailed
 from gcm_kg.namespaces import GCM
@@ -30,6 +29,8 @@ from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
 from gcm_kg.store.oxigraph import to_oxigraph
 from gcm_kg.validate.report import Report as ValidationReport
+from gcm_kg.writes import audit
+from gcm_kg.writes.auth import Forbidden
 
 SUBMISSIONS_GRAPH = iris.graph("submissions")
 T = TypeVar("T")

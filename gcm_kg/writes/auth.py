@@ -28,7 +28,7 @@ RIGHTS = ("curate", "update")
 #: rights granted only when asked for: admin may retract any curator's submission
 EXTRA_RIGHTS = ("admin",)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
-log = logging.getLogger("gcm_kg.auth")
+log = logging.getLogger("gcm_kg.writes.auth")
 
 
 class Unauthorized(GcmKgError):
