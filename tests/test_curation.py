@@ -9,8 +9,12 @@ import pytest
 from rdflib import Graph, URIRef
 
 from gcm_kg import iris
+from gcm_kg.errors import NotFound
 from gcm_kg.store import Store, open_store
 from gcm_kg.writes import audit, submissions
+from gcm_kg.writes.auth import Forbidden
+from gcm_kg.writes.commit import Rejected
+from gcm_kg.writes.records import SUBMISSIONS_GRAPH
 
 PLEDGE = """
 @prefix gcm: <https://w3id.org/gcm-kg/ontology#> .
@@ -71,7 +75,7 @@ def test_submission_record_says_who_when_and_from_what(fresh: Store, tmp_path: P
         comment="first",
     )
     q = f"""PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
-    SELECT ?who ?at ?src ?w WHERE {{ GRAPH <{submissions.SUBMISSIONS_GRAPH}> {{
+    SELECT ?who ?at ?src ?w WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{
       <{sub.graph}> gcm:submittedBy ?who ; gcm:submittedAt ?at ; gcm:submissionSource ?src ; gcm:warning ?w }} }}"""
     [row] = fresh.query(q).rows
     assert row["who"] == iris.curator("ana")
@@ -81,7 +85,7 @@ def test_submission_record_says_who_when_and_from_what(fresh: Store, tmp_path: P
 
 def test_rejected_submission_changes_nothing(fresh: Store, tmp_path: Path) -> None:
     before = fresh.count()
-    with pytest.raises(submissions.Rejected) as err:
+    with pytest.raises(Rejected) as err:
         submissions.submit(
             fresh,
             data(),
@@ -111,7 +115,7 @@ def test_every_attempt_is_audited(fresh: Store, tmp_path: Path) -> None:
     submissions.submit(
         fresh, data(), curator="ana", validator=lambda g, s: FixedReport(True), audit_log=log
     )
-    with pytest.raises(submissions.Rejected):
+    with pytest.raises(Rejected):
         submissions.submit(
             fresh, data(), curator="bo", validator=lambda g, s: FixedReport(False), audit_log=log
         )
@@ -126,9 +130,9 @@ def test_retraction_removes_the_graph_and_is_recorded(fresh: Store, tmp_path: Pa
     )
     submissions.retract(fresh, sub.ident, curator="ana", audit_log=log, reason="duplicate")
     assert sub.graph not in fresh.named_graphs()
-    q = f"ASK {{ GRAPH <{submissions.SUBMISSIONS_GRAPH}> {{ <{sub.graph}> <https://w3id.org/gcm-kg/ontology#retractedAt> ?t }} }}"
+    q = f"ASK {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ <{sub.graph}> <https://w3id.org/gcm-kg/ontology#retractedAt> ?t }} }}"
     assert fresh.query(q).boolean
-    with pytest.raises(submissions.NotFound):
+    with pytest.raises(NotFound):
         submissions.retract(fresh, sub.ident, curator="ana", audit_log=log)
 
 
@@ -137,7 +141,7 @@ def test_another_curator_cannot_retract_a_submission(fresh: Store, tmp_path: Pat
     sub = submissions.submit(
         fresh, data(), curator="ana", validator=lambda g, s: FixedReport(True), audit_log=log
     )
-    with pytest.raises(submissions.Forbidden, match="only its submitter"):
+    with pytest.raises(Forbidden, match="only its submitter"):
         submissions.retract(fresh, sub.ident, curator="bo", audit_log=log)
     assert sub.graph in fresh.named_graphs()
     assert audit.read(log)[-1]["reason"] == "not the submitter"
@@ -153,7 +157,7 @@ def test_an_admin_may_retract_another_curators_submission(fresh: Store, tmp_path
 
 
 def test_unknown_submission_cannot_be_retracted(fresh: Store, tmp_path: Path) -> None:
-    with pytest.raises(submissions.NotFound):
+    with pytest.raises(NotFound):
         submissions.retract(
             fresh, "20260101t000000z-00000000", curator="bo", audit_log=tmp_path / "a.log"
         )

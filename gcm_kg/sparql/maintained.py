@@ -36,6 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from gcm_kg.sparql import named, worker
+from gcm_kg.store.base import write_lock
 
 log = logging.getLogger(__name__)
 
@@ -405,8 +406,6 @@ class Statistics:
     def _recompute(self) -> None:
         """Recompute under the write lock (no write can interleave). At normal CPU priority:
         readers wait for it (at 100,000 pledges on a busy machine, 145 s at nice 10)."""
-        from gcm_kg.writes.submissions import write_lock
-
         snap: Snapshot | None = None
         try:
             with write_lock:

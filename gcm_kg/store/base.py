@@ -8,10 +8,15 @@ union of all named graphs (every fact lives in the named graph of its source).
 from __future__ import annotations
 
 import abc
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib.term import Node, URIRef
+
+#: one lock for every write of this process (submissions, retractions, graph writes, updates);
+#: the maintained statistics recompute under it so that no write interleaves
+write_lock = threading.Lock()
 
 Row = dict[str, Node]
 Triple = tuple[Node, Node, Node]
@@ -83,6 +88,9 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def version(self) -> str:
         """A token that changes whenever the data changes (for caches and ETags)."""
+
+    def flush(self) -> None:  # noqa: B027 - a no-op where every write is already durable
+        """Make the writes so far durable before the caller answers."""
 
     def count(self) -> int:
         """Number of quads, counted by SPARQL (never by walking every quad in Python)."""

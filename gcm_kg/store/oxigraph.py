@@ -216,5 +216,8 @@ class OxigraphStore(Store):
     def _changed(self) -> None:
         self._version = uuid.uuid4().hex
 
+    def flush(self) -> None:
+        self._store.flush()
+
     def close(self) -> None:
         self._store = ox.Store()

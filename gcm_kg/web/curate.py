@@ -24,7 +24,7 @@ from gcm_kg.web.writing import (
     rdf_graph,
     register,
 )
-from gcm_kg.writes import submissions
+from gcm_kg.writes import checks, submissions
 from gcm_kg.writes.content import check_terms
 
 bp = Blueprint("curate", __name__)
@@ -46,7 +46,7 @@ def submit() -> Response:
             st.store,
             data,
             curator=who.name,
-            validator=submissions.shacl_validator(st.settings),
+            validator=checks.shacl_validator(st.settings),
             audit_log=st.settings.audit_log,
             source=p.get("source") or None,
             comment=p.get("comment") or None,
@@ -84,7 +84,7 @@ def retract(ident: str) -> Response:
             curator=who.name,
             audit_log=st.settings.audit_log,
             reason=p.get("reason") or None,
-            check=submissions.shacl_change_validator(st.settings),
+            check=checks.shacl_change_validator(st.settings),
             admin="admin" in who.rights,
         )
     return Response(status=204)

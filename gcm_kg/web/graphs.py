@@ -38,7 +38,7 @@ from gcm_kg.web.writing import (
     rdf_graph,
     register,
 )
-from gcm_kg.writes import graphs, submissions
+from gcm_kg.writes import checks, graphs, submissions
 from gcm_kg.writes.content import check_terms
 
 bp = Blueprint("graphs", __name__)
@@ -72,7 +72,7 @@ def graph_store(direct: str | None = None) -> Response:
             target.graph,
             triples,
             curator=who.name,
-            check=submissions.shacl_change_validator(st.settings),
+            check=checks.shacl_change_validator(st.settings),
             audit_log=st.settings.audit_log,
             bases=(st.settings.base_iri,),
             source=request.args.get("source") or None,
@@ -152,7 +152,7 @@ def _create(curator: str, data: Graph) -> Response:
         st.store,
         data,
         curator=curator,
-        validator=submissions.shacl_validator(st.settings),
+        validator=checks.shacl_validator(st.settings),
         audit_log=st.settings.audit_log,
         source=request.args.get("source") or None,
         comment=request.args.get("comment") or None,

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, request
 from gcm_kg.errors import BadRequest, UnsupportedMediaType
 from gcm_kg.web import state
 from gcm_kg.web.writing import attempt, body_bytes, json_response, params, register
-from gcm_kg.writes import submissions, update
+from gcm_kg.writes import checks, update
 
 bp = Blueprint("update", __name__)
 register(bp)
@@ -34,7 +34,7 @@ def sparql_update() -> Response:
             st.store,
             text,
             curator=who.name,
-            check=submissions.shacl_change_validator(st.settings),
+            check=checks.shacl_change_validator(st.settings),
             audit_log=st.settings.audit_log,
             timeout=st.settings.query_timeout,
             bases=(st.settings.base_iri,),

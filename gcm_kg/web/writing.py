@@ -34,8 +34,9 @@ from gcm_kg.web import state
 from gcm_kg.web.conneg import negotiate
 from gcm_kg.web.problems import problem
 from gcm_kg.writes import audit, auth, limits
+from gcm_kg.writes.checks import ShaclReport
+from gcm_kg.writes.commit import Rejected
 from gcm_kg.writes.content import fresh_blank_nodes
-from gcm_kg.writes.submissions import Rejected, ShaclReport
 
 #: the RDF syntaxes a write accepts, by media type
 RDF_INPUT = [f.media_type for f in formats.for_graphs()]

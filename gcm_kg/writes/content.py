@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from gcm_kg.errors import BadRequest
 from gcm_kg.store import Store
@@ -73,6 +73,11 @@ def quad_data(graphs: Mapping[URIRef, Sequence[ox.Triple]]) -> str:
             body = "\n".join(f"  {t.subject} {t.predicate} {t.object} ." for t in triples)
             blocks.append(f"GRAPH <{graph}> {{\n{body}\n}}")
     return "INSERT DATA {\n" + "\n".join(blocks) + "\n}" if blocks else ""
+
+
+def ox_triples(data: Graph) -> list[ox.Triple]:
+    """An rdflib graph's triples as pyoxigraph triples."""
+    return [_triple(s, p, o) for s, p, o in data]
 
 
 def _triple(s: object, p: object, o: object) -> ox.Triple:

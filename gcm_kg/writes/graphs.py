@@ -22,6 +22,7 @@ from gcm_kg.errors import BadRequest, NotFound
 from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
 from gcm_kg.writes import audit, policy, records, submissions
+from gcm_kg.writes.commit import ChangeValidator, Rejected, Report, unchanged
 from gcm_kg.writes.content import (
     check_terms,
     fresh_blank_nodes,
@@ -31,7 +32,7 @@ from gcm_kg.writes.content import (
     union_triples,
 )
 
-SUBMISSIONS = submissions.SUBMISSIONS_GRAPH
+SUBMISSIONS = records.SUBMISSIONS_GRAPH
 
 
 @dataclass
@@ -60,7 +61,7 @@ def write(
     triples: Sequence[ox.Triple] = (),
     *,
     curator: str,
-    check: submissions.ChangeValidator,
+    check: ChangeValidator,
     audit_log: Path,
     bases: Sequence[str] = (),
     source: str | None = None,
@@ -84,7 +85,7 @@ def write(
         new = list(dict.fromkeys(fresh_blank_nodes(triples)))
 
         #: (the graph's triples before, the triples added and removed, the count, the report)
-        Prepared = tuple[list[ox.Triple], list[ox.Triple], int, submissions.Report]
+        Prepared = tuple[list[ox.Triple], list[ox.Triple], int, Report]
 
         def prepare() -> Prepared:
             policy.check_owner(store, graph, curator)
@@ -101,7 +102,7 @@ def write(
             trust.check(added, store)
             report = check(added, gone, store)
             if not report.conforms:
-                raise submissions.Rejected(report, f"the graph <{graph}> would not conform")
+                raise Rejected(report, f"the graph <{graph}> would not conform")
             return old, [*added, *gone], count, report
 
         def commit(prepared: Prepared) -> Prepared:
@@ -118,11 +119,11 @@ def write(
                 data = quad_data({graph: new, SUBMISSIONS: record})
             with maintained.changing(store, changed):  # the kept counts, in the same step
                 store.update(" ;\n".join(op for op in [*ops, data] if op))
-            submissions.flush(store)
+            store.flush()
             entry.update(triples=count, warnings=len(warnings))
             return prepared
 
-        old, _changed, count, report = submissions.unchanged(store, prepare, commit)
+        old, _changed, count, report = unchanged(store, prepare, commit)
     return Outcome(graph, not old, count, report.warnings(), report.to_json())
 
 

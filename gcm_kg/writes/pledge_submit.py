@@ -22,7 +22,8 @@ from rdflib import URIRef
 
 from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError, StoreError
-from gcm_kg.writes import auth, submissions
+from gcm_kg.writes import auth, checks, submissions
+from gcm_kg.writes.commit import Rejected
 from gcm_kg.writes.pledge_csv import COLUMN_OF, ImportResult, parse_csv
 
 
@@ -71,13 +72,13 @@ def submit_local(
             store,
             result.graph,
             curator=curator,
-            validator=submissions.shacl_validator(settings),
+            validator=checks.shacl_validator(settings),
             audit_log=settings.audit_log,
             source=source,
             comment=comment,
             dry_run=dry_run,
         )
-    except submissions.Rejected as exc:
+    except Rejected as exc:
         return Answer(False, {"report": exc.report.to_json()})
     finally:
         store.close()

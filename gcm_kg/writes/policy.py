@@ -102,7 +102,7 @@ def refuse_write(kind: Kind, method: str) -> None:
 def owner(store: Store, graph: URIRef) -> URIRef | None:
     """The curator recorded as the writer of a curator graph, if any."""
     from gcm_kg.namespaces import GCM
-    from gcm_kg.writes.submissions import SUBMISSIONS_GRAPH
+    from gcm_kg.writes.records import SUBMISSIONS_GRAPH
 
     rows = store.query(
         f"SELECT ?c WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ <{graph}> <{GCM.submittedBy}> ?c }} }}"

@@ -1,4 +1,5 @@
-"""The PROV record of a curator graph in ``id/graph/submissions``, as SPARQL update parts.
+"""The PROV records of writes in ``id/graph/submissions``, as SPARQL update parts: the one
+writer of these records (submissions' own are written by ``submissions._record``).
 
 A curator graph (any graph a curator names with an IRI of their own) is recorded like a
 submission (``gcm:Submission``): its owner, when it was last written, its size, the source and
@@ -15,7 +16,6 @@ from rdflib import URIRef
 
 from gcm_kg import iris
 from gcm_kg.namespaces import GCM
-from gcm_kg.writes.submissions import SUBMISSIONS_GRAPH
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -25,6 +25,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 #: record properties a new write of a curator graph replaces
 _MUTABLE = ("submittedAt", "tripleCount", "warning", "submissionSource")
 
+#: the graph of every write's record (submissions, curator graphs, their retractions)
+SUBMISSIONS_GRAPH = iris.graph("submissions")
 _S = SUBMISSIONS_GRAPH
 
 

@@ -8,122 +8,24 @@ every attempt, accepted or not, is appended to the audit log before the caller a
 
 from __future__ import annotations
 
-import json
 import secrets
-import threading
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol, TypeVar
 
-import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
 from gcm_kg import iris, trust
-from gcm_kg.config import Settings
-from gcm_kg.errors import BadRequest, GcmKgError, NotFound, ValidationFailed
+from gcm_kg.errors import BadRequest, GcmKgError, NotFound
 from gcm_kg.namespaces import GCM
 from gcm_kg.nquads import to_nquads
 from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
-from gcm_kg.store.oxigraph import to_oxigraph
-from gcm_kg.validate.report import Report as ValidationReport
 from gcm_kg.writes import audit
 from gcm_kg.writes.auth import Forbidden
-
-SUBMISSIONS_GRAPH = iris.graph("submissions")
-T = TypeVar("T")
-R = TypeVar("R")
-#: one lock for every write of this process: submissions, retractions, graph writes, updates
-write_lock = threading.Lock()
-
-
-class Report(Protocol):
-    """What the validator returns (see gcm_kg.validate)."""
-
-    @property
-    def conforms(self) -> bool: ...
-
-    def warnings(self) -> list[str]: ...
-
-    def to_json(self) -> dict[str, object]: ...
-
-
-Validator = Callable[[Graph, Store], Report]
-#: validates a change: (triples added, triples gone from every graph, the store before it)
-ChangeValidator = Callable[[Sequence[ox.Triple], Sequence[ox.Triple], Store], Report]
-
-
-class ShaclReport:
-    """gcm_kg.validate's report seen through the ``Report`` protocol of this module."""
-
-    def __init__(self, inner: ValidationReport) -> None:
-        self.inner = inner
-
-    @property
-    def conforms(self) -> bool:
-        return self.inner.conforms
-
-    def warnings(self) -> list[str]:
-        """One line per warning: the resource, the path and the message."""
-        return [
-            " ".join(x for x in (_text(r.focus), r.path or "", r.message) if x)
-            for r in self.inner.warnings
-        ]
-
-    def to_json(self) -> dict[str, object]:
-        """The JSON of ``gcm-kg validate --output json``."""
-        return json.loads(self.inner.json())  # type: ignore[no-any-return]
-
-
-def shacl_change_validator(settings: Settings | None = None) -> ChangeValidator:
-    """The SHACL check of a change in the context of the store, in a child process under the
-    write time and memory limits (``gcm_kg.validate.bounded``)."""
-
-    chosen = settings or Settings.from_env()
-
-    def check(added: Sequence[ox.Triple], gone: Sequence[ox.Triple], store: Store) -> Report:
-        from gcm_kg.validate import bounded
-
-        return ShaclReport(
-            bounded.validate_change(
-                added,
-                gone,
-                store,
-                chosen.shapes_file,
-                timeout=chosen.write_timeout,
-                memory_mb=chosen.write_memory_mb,
-            )
-        )
-
-    return check
-
-
-def shacl_validator(settings: Settings | None = None) -> Validator:
-    """The SHACL check of a submission: the graph as it would be with the submission added."""
-    change = shacl_change_validator(settings)
-    return lambda data, store: change(ox_triples(data), (), store)
-
-
-def ox_triples(data: Graph) -> list[ox.Triple]:
-    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data]  # type: ignore[arg-type]
-
-
-def _text(term: object) -> str:
-    return term.n3() if isinstance(term, Literal) else str(term)
-
-
-class Rejected(ValidationFailed):
-    """The write violates the shapes; ``report`` is the full validation report."""
-
-    def __init__(
-        self,
-        report: Report,
-        detail: str = "the submission does not conform to the shapes; nothing was stored",
-    ) -> None:
-        super().__init__(detail)
-        self.report = report
+from gcm_kg.writes.commit import ChangeValidator, Rejected, Report, Validator, unchanged
+from gcm_kg.writes.content import gone_without, ox_triples, triples_of
+from gcm_kg.writes.records import SUBMISSIONS_GRAPH
 
 
 @dataclass
@@ -219,7 +121,7 @@ def submit(
         )
         with maintained.changing(store, ox_triples(data)):  # the kept counts, same step
             store.load(to_nquads(ds.quads()), "application/n-quads")  # type: ignore[arg-type]
-        flush(store)
+        store.flush()
         audit.record(
             audit_log,
             action="submit",
@@ -233,29 +135,6 @@ def submit(
         return Submission(ident, graph, curator, len(data), warnings, report.to_json())
 
     return unchanged(store, prepare, commit)
-
-
-#: times a write is validated without the lock before it is validated holding it
-ATTEMPTS = 2
-
-
-def unchanged(store: Store, prepare: Callable[[], T], commit: Callable[[T], R]) -> R:
-    """``commit(prepare())``, holding the write lock only to commit when it can.
-
-    ``prepare`` (reading the store, validating) runs without the lock, so a slow validation does
-    not hold up other writes; every write takes the lock and changes the store's version, so an
-    unchanged version means ``prepare`` saw the store ``commit`` writes to. If another write
-    moved it meanwhile, ``prepare`` runs again; after ATTEMPTS such races (busy writers) it
-    runs once more holding the lock, so every write ends, within the validation time limit.
-    """
-    for _ in range(ATTEMPTS):
-        version = store.version()
-        prepared = prepare()
-        with write_lock:
-            if store.version() == version:
-                return commit(prepared)
-    with write_lock:
-        return commit(prepare())
 
 
 def _record(
@@ -346,8 +225,6 @@ def retract(
             )
         if check is None:
             return None
-        from gcm_kg.writes.content import gone_without
-
         report = check((), gone_without(store, graph), store)
         if not report.conforms:
             raise refuse(
@@ -359,8 +236,6 @@ def retract(
         now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         activity = URIRef(f"{graph}/retraction")
         note = f" ; <{RDFS.comment}> {Literal(reason).n3()}" if reason else ""
-        from gcm_kg.writes.content import triples_of
-
         with maintained.changing(store, triples_of(store, graph)):  # the kept counts, same step
             store.update(
                 f"DROP SILENT GRAPH <{graph}> ;\n"
@@ -371,17 +246,10 @@ def retract(
                 f"<http://www.w3.org/ns/prov#wasAssociatedWith> "
                 f"<{iris.curator(curator)}>{note} .\n}} }}"
             )
-        flush(store)
+        store.flush()
         audit.record(
             audit_log, action="retract", curator=curator, outcome="accepted", submission=ident
         )
         return report
 
     return unchanged(store, prepare, commit)
-
-
-def flush(store: Store) -> None:
-    """Make the write durable before the caller answers (Oxigraph: flush to disk)."""
-    native = getattr(store, "native", None)
-    if native is not None and hasattr(native, "flush"):
-        native.flush()

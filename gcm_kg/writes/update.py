@@ -37,11 +37,12 @@ from gcm_kg.sparql import maintained
 from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.guard import nesting_depth
 from gcm_kg.store import Store
-from gcm_kg.writes import audit, limits, policy, records, stage, submissions
+from gcm_kg.writes import audit, limits, policy, records, stage
 from gcm_kg.writes.auth import Forbidden
+from gcm_kg.writes.commit import ChangeValidator, Rejected, Report, unchanged
 from gcm_kg.writes.content import check_terms, quad_data
 
-SUBMISSIONS = submissions.SUBMISSIONS_GRAPH
+SUBMISSIONS = records.SUBMISSIONS_GRAPH
 _REFUSED = {
     "Load": "LOAD is refused: the server does not fetch data from the network; "
     "send the data itself (INSERT DATA, or PUT /graphs)",
@@ -109,7 +110,7 @@ def run(
     text: str,
     *,
     curator: str,
-    check: submissions.ChangeValidator,
+    check: ChangeValidator,
     audit_log: Path,
     timeout: float,
     bases: Sequence[str] = (),
@@ -122,7 +123,7 @@ def run(
     with audit.outcome(audit_log, "update", curator, chars=len(text)) as entry:
         text = guard(text, max_nesting)  # the text the engine runs: escapes expanded
 
-        def prepare() -> UpdateOutcome | tuple[stage.Staged, list[URIRef], submissions.Report]:
+        def prepare() -> UpdateOutcome | tuple[stage.Staged, list[URIRef], Report]:
             staged = stage.run(store.dump(), text, timeout)
             graphs = [_allowed(store, key, curator, bases) for key in sorted(staged.graphs)]
             entry["graphs"] = [str(g) for g in graphs]
@@ -142,13 +143,11 @@ def run(
             trust.check(added, store)
             report = check(added, gone, store)
             if not report.conforms:
-                raise submissions.Rejected(
-                    report, "the update would leave the graph not conforming"
-                )
+                raise Rejected(report, "the update would leave the graph not conforming")
             return staged, graphs, report
 
         def commit(
-            prepared: UpdateOutcome | tuple[stage.Staged, list[URIRef], submissions.Report],
+            prepared: UpdateOutcome | tuple[stage.Staged, list[URIRef], Report],
         ) -> UpdateOutcome:
             if isinstance(prepared, UpdateOutcome):
                 entry["outcome"] = "no-change"
@@ -172,7 +171,7 @@ def run(
             changed = [*staged.added_triples(), *staged.gone_triples()]
             with maintained.changing(store, changed):  # the kept counts, in the same step
                 store.update(" ;\n".join(op for op in [*ops, quad_data(data)] if op))
-            submissions.flush(store)
+            store.flush()
             entry["warnings"] = len(warnings)
             return UpdateOutcome(
                 graphs,
@@ -182,7 +181,7 @@ def run(
                 report.to_json(),
             )
 
-        outcome = submissions.unchanged(store, prepare, commit)
+        outcome = unchanged(store, prepare, commit)
     return outcome
 
 

@@ -391,14 +391,14 @@ def test_graph_writes_on_each_embedded_backend(kind: str, nquads: bytes, tmp_pat
     from gcm_kg import formats
     from gcm_kg.store import open_store
     from gcm_kg.validate.parse import parse_bytes
-    from gcm_kg.writes import submissions
+    from gcm_kg.writes import checks
 
     store = open_store(kind)
     store.replace_all(nquads)
     body = parse_bytes(TRIPLES.encode(), formats.BY_NAME["turtle"])
     common = {
         "curator": "ana",
-        "check": submissions.shacl_change_validator(),
+        "check": checks.shacl_change_validator(),
         "audit_log": tmp_path / "a.log",
     }
     assert graphs.write(store, "PUT", URIRef(G), body, **common).created  # type: ignore[arg-type]
