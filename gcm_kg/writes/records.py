@@ -78,15 +78,21 @@ def written(
     return out
 
 
-def retracted(graph: URIRef, curator: str, now: datetime) -> list[ox.Triple]:
-    """The record of a deleted curator graph: retracted when, by whom (the rest stays)."""
+def retracted(
+    graph: URIRef, curator: str, now: datetime, reason: str | None = None
+) -> list[ox.Triple]:
+    """The record of a retracted submission or deleted curator graph: retracted when, by whom
+    (a ``gcm:Retraction`` activity), why if given (the rest of the record stays)."""
     g, activity = _n(graph), ox.BlankNode()
-    return [
+    out = [
         ox.Triple(g, _n(GCM.retractedBy), activity),
         ox.Triple(g, _n(GCM.retractedAt), _stamp(now)),
         ox.Triple(activity, RDF_TYPE, _n(GCM.Retraction)),
         ox.Triple(activity, PROV_ASSOCIATED, _n(iris.curator(curator))),
     ]
+    if reason:
+        out.append(ox.Triple(activity, RDFS_COMMENT, ox.Literal(reason)))
+    return out
 
 
 def _stamp(now: datetime) -> ox.Literal:

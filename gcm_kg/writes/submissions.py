@@ -21,10 +21,10 @@ from gcm_kg.namespaces import GCM
 from gcm_kg.nquads import to_nquads
 from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
-from gcm_kg.writes import audit
+from gcm_kg.writes import audit, records
 from gcm_kg.writes.auth import Forbidden
 from gcm_kg.writes.commit import ChangeValidator, Rejected, Report, Validator, unchanged
-from gcm_kg.writes.content import gone_without, ox_triples, triples_of
+from gcm_kg.writes.content import gone_without, ox_triples, quad_data, triples_of
 from gcm_kg.writes.records import SUBMISSIONS_GRAPH
 
 
@@ -233,19 +233,10 @@ def retract(
         return report
 
     def commit(report: Report | None) -> Report | None:
-        now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        activity = URIRef(f"{graph}/retraction")
-        note = f" ; <{RDFS.comment}> {Literal(reason).n3()}" if reason else ""
+        now = datetime.now(UTC).replace(microsecond=0)
+        record = quad_data({SUBMISSIONS_GRAPH: records.retracted(graph, curator, now, reason)})
         with maintained.changing(store, triples_of(store, graph)):  # the kept counts, same step
-            store.update(
-                f"DROP SILENT GRAPH <{graph}> ;\n"
-                f"INSERT DATA {{ GRAPH <{SUBMISSIONS_GRAPH}> {{\n"
-                f"  <{graph}> <{GCM.retractedBy}> <{activity}> ; <{GCM.retractedAt}> "
-                f"{Literal(now, datatype=XSD.dateTime).n3()} .\n"
-                f"  <{activity}> a <{GCM.Retraction}> ; "
-                f"<http://www.w3.org/ns/prov#wasAssociatedWith> "
-                f"<{iris.curator(curator)}>{note} .\n}} }}"
-            )
+            store.update(f"DROP SILENT GRAPH <{graph}> ;\n{record}")
         store.flush()
         audit.record(
             audit_log, action="retract", curator=curator, outcome="accepted", submission=ident
