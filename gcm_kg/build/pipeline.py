@@ -130,7 +130,7 @@ def _ontology(asm: Assembly, reader: SourceReader) -> None:
 
 
 def serialize_nquads(ds: Dataset) -> bytes:
-    from gcm_kg.nquads import quads_of, to_nquads
+    from gcm_kg.rdf.nquads import quads_of, to_nquads
 
     return to_nquads(quads_of(ds))
 

@@ -145,7 +145,7 @@ def predicates_of(sparql: str) -> tuple[set[str], set[str]]:
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import URIRef
 
-    from gcm_kg.rdflib_parser import PARSER_LOCK
+    from gcm_kg.rdf.rdflib_parser import PARSER_LOCK
 
     with PARSER_LOCK:
         algebra = prepareQuery(sparql).algebra

@@ -17,10 +17,6 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from gcm_kg import (
-    rdf_input,
-    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
-)
 from gcm_kg.errors import (
     BadRequest,
     QueryRejected,
@@ -28,7 +24,11 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
-from gcm_kg.rdflib_parser import PARSER_LOCK
+from gcm_kg.rdf import (
+    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
+    screen,
+)
+from gcm_kg.rdf.rdflib_parser import PARSER_LOCK
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 from gcm_kg.store.oxigraph import RDF_FORMATS as OX_FORMATS
 from gcm_kg.store.oxigraph import to_rdflib
@@ -133,9 +133,9 @@ class MemoryStore(Store):
         if fmt is None:
             raise UnsupportedMediaType(f"cannot load {media_type}")
         # pyoxigraph reads the document, not rdflib: rdflib would fetch remote JSON-LD contexts
-        # and recurse on deep nesting (see gcm_kg.rdf_input)
+        # and recurse on deep nesting (see gcm_kg.rdf.screen)
         quads = []
-        for q in rdf_input.quads_for_store(data, fmt, media_type, str(graph) if graph else None):
+        for q in screen.quads_for_store(data, fmt, media_type, str(graph) if graph else None):
             g = to_rdflib(q.graph_name)
             try:
                 s, p, o = (to_rdflib(t) for t in (q.subject, q.predicate, q.object))
@@ -158,7 +158,7 @@ class MemoryStore(Store):
             self._version = uuid.uuid4().hex
 
     def dump(self) -> bytes:
-        from gcm_kg.nquads import quads_of, to_nquads
+        from gcm_kg.rdf.nquads import quads_of, to_nquads
 
         with self._lock:
             return to_nquads(quads_of(self._ds), sort=False)

@@ -13,7 +13,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from gcm_kg import rdf_input
 from gcm_kg.errors import (
     BadRequest,
     QuerySyntaxError,
@@ -21,6 +20,7 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.rdf import screen
 from gcm_kg.store import sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 
@@ -164,7 +164,7 @@ class OxigraphStore(Store):
         fmt = RDF_FORMATS.get(media_type)
         if fmt is None:
             raise UnsupportedMediaType(f"cannot load {media_type}")
-        quads = rdf_input.quads_for_store(data, fmt, media_type, str(graph) if graph else None)
+        quads = screen.quads_for_store(data, fmt, media_type, str(graph) if graph else None)
         self._store.extend(quads)
         self._changed()
 

@@ -38,7 +38,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from gcm_kg import iris, rdf_input
+from gcm_kg import iris
 from gcm_kg.errors import (
     BadRequest,
     QuerySyntaxError,
@@ -48,6 +48,7 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.rdf import screen
 from gcm_kg.store import sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store, Triple
 from gcm_kg.store.http_client import Response, SparqlHttp
@@ -404,7 +405,7 @@ def _parse(data: bytes, media_type: str, graph: URIRef | None) -> list[tuple[str
     if fmt is None:
         raise UnsupportedMediaType(f"cannot load {media_type}")
     try:
-        parsed = rdf_input.parse(data, fmt, media_type)
+        parsed = screen.parse(data, fmt, media_type)
     except UnreadableRDF as exc:
         raise BadRequest(f"cannot parse {exc.detail}") from None
     out = []

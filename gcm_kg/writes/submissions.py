@@ -18,7 +18,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from gcm_kg import iris, trust
 from gcm_kg.errors import BadRequest, GcmKgError, NotFound
 from gcm_kg.namespaces import GCM
-from gcm_kg.nquads import to_nquads
+from gcm_kg.rdf.nquads import to_nquads
 from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
 from gcm_kg.writes import audit, records

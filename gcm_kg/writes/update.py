@@ -26,13 +26,11 @@ from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from gcm_kg import (
-    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
-    trust,
-)
+from gcm_kg import trust
 from gcm_kg.config import Settings
 from gcm_kg.errors import BadRequest, QueryRejected, QuerySyntaxError
-from gcm_kg.rdflib_parser import PARSER_LOCK
+from gcm_kg.rdf import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
+from gcm_kg.rdf.rdflib_parser import PARSER_LOCK
 from gcm_kg.sparql import maintained
 from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.guard import nesting_depth
