@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from gcm_kg.config import DEFAULT_BASE
 from gcm_kg.errors import BadRequest, UnreadableRDF
+from gcm_kg.rdf.own_context import CONTEXT_FILE, context_url
 
 #: levels of JSON objects and arrays, or of XML elements, a document may nest
 MAX_DEPTH = 100
@@ -74,8 +75,6 @@ def parse(
 
 
 def own_context_url() -> str:
-    from gcm_kg.linked.context import context_url
-
     return context_url(DEFAULT_BASE)
 
 
@@ -118,8 +117,6 @@ def _screen_xml(data: bytes, source: str) -> None:
 # -- JSON-LD ---------------------------------------------------------------------------------
 @cache
 def _own_context() -> Any:
-    from gcm_kg.linked.context import CONTEXT_FILE
-
     return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
 
 
