@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from gcm_kg.store.oxigraph import to_oxigraph
+from gcm_kg.rdf.terms import to_oxigraph
 
 DEFAULT_GRAPH_IDS = {"urn:x-rdflib:default"}
 

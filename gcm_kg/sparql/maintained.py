@@ -145,9 +145,9 @@ def predicates_of(sparql: str) -> tuple[set[str], set[str]]:
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import URIRef
 
-    from gcm_kg.rdf.rdflib_parser import PARSER_LOCK
+    from gcm_kg.rdf.rdflib_threads import PARSE_LOCK
 
-    with PARSER_LOCK:
+    with PARSE_LOCK:
         algebra = prepareQuery(sparql).algebra
     preds: set[str] = set()
     classes: set[str] = set()

@@ -28,10 +28,10 @@ from gcm_kg.rdf import (
     rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
     screen,
 )
-from gcm_kg.rdf.rdflib_parser import PARSER_LOCK
+from gcm_kg.rdf.rdflib_threads import PARSE_LOCK
+from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 from gcm_kg.store.oxigraph import RDF_FORMATS as OX_FORMATS
-from gcm_kg.store.oxigraph import to_rdflib
 
 # rdflib would otherwise fetch a FROM graph it does not hold from the web
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -41,7 +41,7 @@ rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 def _prepare(sparql: str) -> Query:
     """rdflib spends 5-20 ms parsing a query; a prepared query is reusable with any bindings."""
     try:
-        with PARSER_LOCK:
+        with PARSE_LOCK:
             return prepareQuery(sparql)
     except ParseException as exc:  # the parser's own words, with where it stopped
         raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
@@ -119,7 +119,7 @@ class MemoryStore(Store):
         with self._lock:
             snapshot = self.dump()
             try:
-                with PARSER_LOCK:  # the update is parsed, then run, inside
+                with PARSE_LOCK:  # the update is parsed, then run, inside
                     self._ds.update(sparql)
             except (ParseException, ValueError) as exc:
                 raise QuerySyntaxError(str(exc)) from None

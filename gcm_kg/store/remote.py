@@ -49,10 +49,11 @@ from gcm_kg.errors import (
     UpdateFailed,
 )
 from gcm_kg.rdf import screen
+from gcm_kg.rdf.terms import to_oxigraph, to_rdflib
 from gcm_kg.store import sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store, Triple
 from gcm_kg.store.http_client import Response, SparqlHttp
-from gcm_kg.store.oxigraph import RDF_FORMATS, to_oxigraph, to_rdflib
+from gcm_kg.store.oxigraph import RDF_FORMATS
 
 GRAPH_PREFIX = iris.ID + "graph/"
 STATE_GRAPH = "urn:x-gcm-kg:store-state"

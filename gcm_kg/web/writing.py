@@ -28,7 +28,7 @@ from gcm_kg.errors import (
     UnreadableRDF,
     UnsupportedMediaType,
 )
-from gcm_kg.store.oxigraph import to_rdflib
+from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.validate.parse import parse_bytes
 from gcm_kg.web import state
 from gcm_kg.web.conneg import negotiate

@@ -9,10 +9,10 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from gcm_kg.config import Settings
+from gcm_kg.rdf.terms import ox_triples
 from gcm_kg.store import Store
 from gcm_kg.validate.report import Report as ValidationReport
 from gcm_kg.writes.commit import ChangeValidator, Report, Validator
-from gcm_kg.writes.content import ox_triples
 
 
 class ShaclReport:

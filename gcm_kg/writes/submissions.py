@@ -19,12 +19,13 @@ from gcm_kg import iris, trust
 from gcm_kg.errors import BadRequest, GcmKgError, NotFound
 from gcm_kg.namespaces import GCM
 from gcm_kg.rdf.nquads import to_nquads
+from gcm_kg.rdf.terms import ox_triples
 from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
 from gcm_kg.writes import audit, records
 from gcm_kg.writes.auth import Forbidden
 from gcm_kg.writes.commit import ChangeValidator, Rejected, Report, Validator, unchanged
-from gcm_kg.writes.content import gone_without, ox_triples, quad_data, triples_of
+from gcm_kg.writes.content import gone_without, quad_data, triples_of
 from gcm_kg.writes.records import SUBMISSIONS_GRAPH
 
 

@@ -30,7 +30,7 @@ from gcm_kg import trust
 from gcm_kg.config import Settings
 from gcm_kg.errors import BadRequest, QueryRejected, QuerySyntaxError
 from gcm_kg.rdf import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
-from gcm_kg.rdf.rdflib_parser import PARSER_LOCK
+from gcm_kg.rdf.rdflib_threads import PARSE_LOCK
 from gcm_kg.sparql import maintained
 from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.guard import nesting_depth
@@ -72,7 +72,7 @@ def guard(text: str, max_nesting: int = Settings.max_nesting) -> str:
             "are accepted"
         )
     try:
-        with PARSER_LOCK:
+        with PARSE_LOCK:
             algebra = translateUpdate(parseUpdate(text))
     except RecursionError:
         raise QueryRejected("the update nests too deeply for the parser") from None
