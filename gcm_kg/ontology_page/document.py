@@ -3,7 +3,7 @@
 Built from ``ontology/gcm.ttl`` (every class and property: label, comment, domain, range,
 super- and sub-terms, characteristics, disjoint classes, inverses), the built graph (how
 many instances each term has and one example, the smallest IRI, so the page is stable),
-``ontology/CHANGELOG.md`` and the class diagram of ``gcm_kg.ontology_diagram``. One
+``ontology/CHANGELOG.md`` and the class diagram of ``gcm_kg.ontology_page.diagram``. One
 self-contained HTML page: inline CSS and SVG, no JavaScript, nothing fetched from elsewhere.
 """
 
