@@ -229,8 +229,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from rdflib import Graph
 
-    from gcm_kg import reasoning
     from gcm_kg.build.pipeline import NQUADS_NAME, PREFIXES
+    from gcm_kg.reasoning import consistency as reasoning
 
     settings = _settings(args)
     nquads = None

@@ -4,9 +4,9 @@ The ontology (``ontology/gcm.ttl``), the axioms of the vocabularies it reuses
 (``ontology/imports.ttl``) and the data are loaded into an isolated Owlready2 world and handed
 to the HermiT reasoner that Owlready2 ships (it needs Java). This is the only module that
 imports owlready2. On an inconsistency the report names the individuals involved and the
-statements every explanation needs (see ``gcm_kg.owl_localise``); unsatisfiable classes are
-named as HermiT reports them. What had to be adapted for HermiT is counted in the report
-(``gcm_kg.owl_input``).
+statements every explanation needs (see ``gcm_kg.reasoning.owl_localise``); unsatisfiable
+classes are named as HermiT reports them. What had to be adapted for HermiT is counted in the report
+(``gcm_kg.reasoning.owl_input``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from rdflib.term import Node
 
 from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError, ReasonerError, SourceError
-from gcm_kg.owl_input import Prepared, Triple, prepare
-from gcm_kg.owl_localise import CHECK_NS, ABox, encode_individuals, encode_variants
+from gcm_kg.reasoning.owl_input import Prepared, Triple, prepare
+from gcm_kg.reasoning.owl_localise import CHECK_NS, ABox, encode_individuals, encode_variants
 
 HERMIT = "HermiT 1.3.8 (bundled with Owlready2)"
 #: culprits whose statements are explained one by one; more are only named

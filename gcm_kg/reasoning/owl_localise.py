@@ -26,7 +26,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from gcm_kg.owl_input import PropertyKinds, Triple
+from gcm_kg.reasoning.owl_input import PropertyKinds, Triple
 
 CHECK_NS = "urn:gcm-kg:check#"
 _META = (str(RDF), str(RDFS), str(OWL))
