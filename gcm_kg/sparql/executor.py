@@ -39,8 +39,7 @@ from gcm_kg.errors import (
     StoreError,
 )
 from gcm_kg.sparql import worker
-from gcm_kg.store import sparql_text
-from gcm_kg.store.oxigraph import OxigraphStore
+from gcm_kg.store import Store, sparql_text
 
 log = logging.getLogger(__name__)
 #: seconds a warm-up waits for a dump, or for a new worker to load it
@@ -173,7 +172,7 @@ class QueryExecutor:
 
     def __init__(
         self,
-        store: OxigraphStore,
+        store: Store,
         *,
         size: int,
         timeout: float,
@@ -181,7 +180,7 @@ class QueryExecutor:
         memory_mb: int = 0,
         copy_mb: int = 0,
     ) -> None:
-        if store.path is None:
+        if store.path is None or not store.capabilities.snapshots:
             raise StoreError("the query executor needs an on-disk Oxigraph store")
         self.store = store
         self.timeout = timeout
@@ -207,7 +206,7 @@ class QueryExecutor:
             path = self._checkpoints.get(version)
             if path is None:
                 path = self.workdir / f"checkpoint-{version}"
-                self.store.native.backup(str(path))
+                self.store.snapshot(path)
                 self._checkpoints[version] = path
                 self._collect(keep=path)
             return path

@@ -11,7 +11,9 @@ import abc
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib.term import Node, URIRef
 
 #: one lock for every write of this process (submissions, retractions, graph writes, updates);
@@ -39,6 +41,8 @@ class Capabilities:
     transactions: bool  # writes are atomic
     persistent: bool  # data survives a restart
     timeout: bool  # the backend itself can abandon a running query
+    in_process: bool = False  # queries run in this process (so in a network-sealed thread)
+    snapshots: bool = False  # ``snapshot(path)`` writes a consistent on-disk copy
 
 
 class Store(abc.ABC):
@@ -46,6 +50,8 @@ class Store(abc.ABC):
 
     name: str = "store"
     capabilities: Capabilities
+    #: the directory the data lives in, for backends that keep it on local disk
+    path: Path | None = None
 
     @abc.abstractmethod
     def query(
@@ -88,6 +94,16 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def version(self) -> str:
         """A token that changes whenever the data changes (for caches and ETags)."""
+
+    def engine(self) -> ox.Store | None:
+        """The pyoxigraph engine behind this backend, for callers that run it directly with the
+        query workers' code (answers written natively, maintained statistics); None if the
+        backend is not Oxigraph."""
+        return None
+
+    def snapshot(self, path: Path) -> None:
+        """Write a consistent copy of the data to ``path`` (``capabilities.snapshots``)."""
+        raise NotImplementedError(f"the {self.name} store cannot write a snapshot")
 
     def flush(self) -> None:  # noqa: B027 - a no-op where every write is already durable
         """Make the writes so far durable before the caller answers."""

@@ -63,7 +63,7 @@ def _without_from(prepared: Query) -> Query:
 
 class MemoryStore(Store):
     name = "memory"
-    capabilities = Capabilities(transactions=True, persistent=False, timeout=False)
+    capabilities = Capabilities(transactions=True, persistent=False, timeout=False, in_process=True)
 
     def __init__(self) -> None:
         self._ds = Dataset(default_union=True)

@@ -50,7 +50,9 @@ def read_errors() -> Iterator[None]:
 
 class OxigraphStore(Store):
     name = "oxigraph"
-    capabilities = Capabilities(transactions=True, persistent=True, timeout=False)
+    capabilities = Capabilities(
+        transactions=True, persistent=True, timeout=False, in_process=True, snapshots=True
+    )
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
@@ -187,6 +189,12 @@ class OxigraphStore(Store):
 
     def _changed(self) -> None:
         self._version = uuid.uuid4().hex
+
+    def engine(self) -> ox.Store:
+        return self._store
+
+    def snapshot(self, path: Path) -> None:
+        self._store.backup(str(path))
 
     def flush(self) -> None:
         self._store.flush()
