@@ -24,6 +24,7 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.formats import engine_formats
 from gcm_kg.rdf import (
     rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
     screen,
@@ -31,7 +32,6 @@ from gcm_kg.rdf import (
 from gcm_kg.rdf.rdflib_threads import PARSE_LOCK
 from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.store.base import Capabilities, QueryResult, Store
-from gcm_kg.store.oxigraph import RDF_FORMATS as OX_FORMATS
 
 # rdflib would otherwise fetch a FROM graph it does not hold from the web
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -129,7 +129,7 @@ class MemoryStore(Store):
             self._version = uuid.uuid4().hex
 
     def load(self, data: bytes, media_type: str, graph: URIRef | None = None) -> None:
-        fmt = OX_FORMATS.get(media_type)
+        fmt = engine_formats().get(media_type)
         if fmt is None:
             raise UnsupportedMediaType(f"cannot load {media_type}")
         # pyoxigraph reads the document, not rdflib: rdflib would fetch remote JSON-LD contexts

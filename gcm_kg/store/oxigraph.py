@@ -20,19 +20,14 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.formats import engine_formats
 from gcm_kg.rdf import screen
 from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.store import sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 
-RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+#: media type → pyoxigraph format of every RDF document format a store loads
+RDF_FORMATS = engine_formats()
 
 
 @contextlib.contextmanager

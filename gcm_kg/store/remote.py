@@ -48,12 +48,12 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.formats import engine_formats
 from gcm_kg.rdf import screen
 from gcm_kg.rdf.terms import to_oxigraph, to_rdflib
 from gcm_kg.store import sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store, Triple
 from gcm_kg.store.http_client import Response, SparqlHttp
-from gcm_kg.store.oxigraph import RDF_FORMATS
 
 GRAPH_PREFIX = iris.ID + "graph/"
 STATE_GRAPH = "urn:x-gcm-kg:store-state"
@@ -63,12 +63,8 @@ EMPTY_GRAPH = "urn:x-gcm-kg:no-graph"  # names no data: a dataset that is empty 
 STAGING = "urn:x-gcm-kg:staging:"
 RESULTS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
-TRIPLE_PARSERS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+#: what a remote endpoint may answer CONSTRUCT with (its Accept asks for the first two)
+TRIPLE_PARSERS = engine_formats("ntriples", "turtle", "rdfxml", aliases=True)
 
 
 class RemoteStore(Store):
@@ -402,7 +398,7 @@ def _triples(resp: Response) -> list[Triple]:
 
 def _parse(data: bytes, media_type: str, graph: URIRef | None) -> list[tuple[str, str, str, str]]:
     """Parse locally first: malformed input fails here, before the server sees anything."""
-    fmt = RDF_FORMATS.get(media_type)
+    fmt = engine_formats().get(media_type)
     if fmt is None:
         raise UnsupportedMediaType(f"cannot load {media_type}")
     try:
