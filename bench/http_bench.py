@@ -327,7 +327,7 @@ def in_process(data: Path, work: Path) -> tuple[Callable[[str], object], str]:
     read: an in-memory copy of a checkpoint when the store is small enough for one
     (``GCM_KG_QUERY_COPY_MB``), else the read-only checkpoint itself (a checkpoint is laid out
     more compactly than a freshly loaded store, and answers aggregates faster)."""
-    from gcm_kg.sparql.executor import disk_size
+    from gcm_kg.sparql.pool import disk_size
 
     loaded = OxigraphStore(work / "inproc")
     loaded.replace_all(data.read_bytes())

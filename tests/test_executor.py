@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gcm_kg.errors import QuerySyntaxError, QueryTimeout
-from gcm_kg.sparql.executor import QueryExecutor
+from gcm_kg.sparql.pool import QueryExecutor
 from gcm_kg.store.oxigraph import OxigraphStore
 
 JSON = {"results": "application/sparql-results+json", "graph": "text/turtle"}

@@ -11,8 +11,8 @@ import pytest
 from gcm_kg.config import Settings
 from gcm_kg.sparql.cache import ResultCache
 from gcm_kg.sparql.execute import Executor
-from gcm_kg.sparql.executor import Answer
 from gcm_kg.sparql.jobs import Wanted
+from gcm_kg.sparql.pool import Answer
 from gcm_kg.store import Store, open_store
 
 JSON = Wanted("json", "json", "turtle")

@@ -30,8 +30,8 @@ from gcm_kg.sparql import maintained, serialize, worker
 from gcm_kg.sparql.admission import Admission
 from gcm_kg.sparql.cache import ResultCache
 from gcm_kg.sparql.escapes import expand
-from gcm_kg.sparql.executor import Answer, QueryExecutor, answer_of
 from gcm_kg.sparql.jobs import Job, Wanted
+from gcm_kg.sparql.pool import Answer, QueryExecutor, answer_of
 from gcm_kg.sparql.sandbox import Lane
 from gcm_kg.store import Store, sparql_text
 from gcm_kg.store.oxigraph import read_errors

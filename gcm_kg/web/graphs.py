@@ -25,8 +25,8 @@ from gcm_kg.sparql.jobs import Wanted
 from gcm_kg.store import sparql_text
 from gcm_kg.validate.parse import parse_bytes
 from gcm_kg.web import state
+from gcm_kg.web.accept import negotiate
 from gcm_kg.web.common import public_url
-from gcm_kg.web.conneg import negotiate
 from gcm_kg.web.sparql import executor
 from gcm_kg.web.writing import (
     attempt,

@@ -17,7 +17,7 @@ from rdflib import OWL, Graph, URIRef
 from gcm_kg import formats, iris
 from gcm_kg.errors import NotAcceptable, NotFound
 from gcm_kg.web import state
-from gcm_kg.web.conneg import negotiate
+from gcm_kg.web.accept import negotiate
 
 bp = Blueprint("ontology", __name__)
 

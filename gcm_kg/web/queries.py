@@ -16,7 +16,7 @@ from gcm_kg.errors import BadRequest
 from gcm_kg.sparql import named
 from gcm_kg.sparql.protocol import FORMAT_PARAMS, format_param, pairs_of, timeout_param
 from gcm_kg.web import negotiation, state
-from gcm_kg.web.conneg import negotiate
+from gcm_kg.web.accept import negotiate
 from gcm_kg.web.sparql import cors, executor, preflight, respond
 
 bp = Blueprint("queries", __name__)

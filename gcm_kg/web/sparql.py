@@ -18,8 +18,8 @@ from rdflib import URIRef
 from gcm_kg.errors import PayloadTooLarge
 from gcm_kg.sparql import description, named
 from gcm_kg.sparql.execute import Executor
-from gcm_kg.sparql.executor import Answer
 from gcm_kg.sparql.jobs import FORMS, Job
+from gcm_kg.sparql.pool import Answer
 from gcm_kg.sparql.protocol import parse_request
 from gcm_kg.sparql.serialize import document
 from gcm_kg.web import negotiation, state
