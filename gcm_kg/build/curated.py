@@ -53,7 +53,7 @@ FACT_PROPERTIES = {
 UNITS = {"persons", "percent", "usd", "pledges", "states", "count"}
 
 
-class Curation:
+class CuratedTables:
     """Reads the curated tables in order, so later tables can refer to what earlier ones made."""
 
     def __init__(

@@ -100,7 +100,7 @@ def assemble(settings: Settings) -> Dataset:
     gcm_actions = actions.build(asm, reader)
     action_links.sdg_citations(asm, reader, gcm_actions, sdg_targets)
     action_links.paragraph_quotes(asm, decl, gcm_actions)
-    curated.Curation(asm, reader, decl, sdg_targets, curated.sdg_labels(asm)).run()
+    curated.CuratedTables(asm, reader, decl, sdg_targets, curated.sdg_labels(asm)).run()
     kinds = paragraph_kinds.build(asm, reader, decl)
     people.build(asm, reader, decl)
     commitments.build(asm, reader, decl, kinds)

@@ -1,7 +1,7 @@
 """Guard, cache, run: the one path from a query to serialized bytes, for /sparql and /queries.
 
 Where a query runs depends on the store. On the on-disk Oxigraph store (the default) it runs in
-the killable worker processes of ``executor.QueryExecutor``, so the time limit holds even for a
+the killable worker processes of ``executor.WorkerPool``, so the time limit holds even for a
 blocking ORDER BY over a cartesian product. On an in-memory store it runs in the calling thread
 with the same writers, and the limit is not enforced there (those stores are for tests and
 small uses); on a remote store the client stops waiting at the job's time limit (503), and the
@@ -31,7 +31,7 @@ from gcm_kg.sparql.admission import Admission
 from gcm_kg.sparql.cache import ResultCache
 from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.jobs import Job, Wanted
-from gcm_kg.sparql.pool import Answer, QueryExecutor, answer_of
+from gcm_kg.sparql.pool import Answer, WorkerPool, answer_of
 from gcm_kg.sparql.sandbox import Lane
 from gcm_kg.store import Store, sparql_text
 from gcm_kg.store.oxigraph import read_errors
@@ -49,7 +49,7 @@ class Executor:
             max_nesting=settings.max_nesting, max_brackets=settings.max_brackets
         )
         self.cache = ResultCache(settings.result_cache_mb * 1_000_000)
-        self.pool: QueryExecutor | None = None
+        self.pool: WorkerPool | None = None
         self._lane: Lane | None = None
         self._lane_lock = threading.Lock()
         #: the counting named queries' answers, kept exact per store version (Oxigraph only)
@@ -60,7 +60,7 @@ class Executor:
             and store.path is not None
             and settings.query_processes > 0
         ):
-            self.pool = QueryExecutor(
+            self.pool = WorkerPool(
                 store,
                 size=settings.query_processes,
                 timeout=settings.query_timeout,

@@ -167,7 +167,7 @@ class _Worker:
         self.conn.close()
 
 
-class QueryExecutor:
+class WorkerPool:
     """A pool of ``size`` worker processes answering queries with a hard time limit."""
 
     def __init__(

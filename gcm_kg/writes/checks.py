@@ -1,4 +1,4 @@
-"""The SHACL check of a write, seen through the ``Report`` protocol of ``writes.commit``."""
+"""The SHACL check of a write, seen through the ``WriteReport`` protocol of ``writes.commit``."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from gcm_kg.config import Settings
 from gcm_kg.rdf.terms import ox_triples
 from gcm_kg.store import Store
 from gcm_kg.validate.report import Report as ValidationReport
-from gcm_kg.writes.commit import ChangeValidator, Report, Validator
+from gcm_kg.writes.commit import ChangeValidator, Validator, WriteReport
 
 
 class ShaclReport:
-    """gcm_kg.validate's report seen through the ``Report`` protocol of ``writes.commit``."""
+    """gcm_kg.validate's report seen through the ``WriteReport`` protocol of ``writes.commit``."""
 
     def __init__(self, inner: ValidationReport) -> None:
         self.inner = inner
@@ -43,7 +43,7 @@ def shacl_change_validator(settings: Settings | None = None) -> ChangeValidator:
 
     chosen = settings or Settings.from_env()
 
-    def check(added: Sequence[ox.Triple], gone: Sequence[ox.Triple], store: Store) -> Report:
+    def check(added: Sequence[ox.Triple], gone: Sequence[ox.Triple], store: Store) -> WriteReport:
         from gcm_kg.validate import bounded
 
         return ShaclReport(

@@ -21,7 +21,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-class Report(Protocol):
+class WriteReport(Protocol):
     """What the validator returns (see gcm_kg.validate)."""
 
     @property
@@ -32,9 +32,9 @@ class Report(Protocol):
     def to_json(self) -> dict[str, object]: ...
 
 
-Validator = Callable[[Graph, Store], Report]
+Validator = Callable[[Graph, Store], WriteReport]
 #: validates a change: (triples added, triples gone from every graph, the store before it)
-ChangeValidator = Callable[[Sequence[ox.Triple], Sequence[ox.Triple], Store], Report]
+ChangeValidator = Callable[[Sequence[ox.Triple], Sequence[ox.Triple], Store], WriteReport]
 
 
 class Rejected(ValidationFailed):
@@ -42,7 +42,7 @@ class Rejected(ValidationFailed):
 
     def __init__(
         self,
-        report: Report,
+        report: WriteReport,
         detail: str = "the submission does not conform to the shapes; nothing was stored",
     ) -> None:
         super().__init__(detail)

@@ -22,7 +22,7 @@ from gcm_kg.errors import BadRequest, NotFound
 from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
 from gcm_kg.writes import audit, policy, records, submissions
-from gcm_kg.writes.commit import ChangeValidator, Rejected, Report, unchanged
+from gcm_kg.writes.commit import ChangeValidator, Rejected, WriteReport, unchanged
 from gcm_kg.writes.content import (
     check_terms,
     fresh_blank_nodes,
@@ -85,7 +85,7 @@ def write(
         new = list(dict.fromkeys(fresh_blank_nodes(triples)))
 
         #: (the graph's triples before, the triples added and removed, the count, the report)
-        Prepared = tuple[list[ox.Triple], list[ox.Triple], int, Report]
+        Prepared = tuple[list[ox.Triple], list[ox.Triple], int, WriteReport]
 
         def prepare() -> Prepared:
             policy.check_owner(store, graph, curator)

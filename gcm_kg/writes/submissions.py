@@ -24,13 +24,13 @@ from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
 from gcm_kg.writes import audit, records
 from gcm_kg.writes.auth import Forbidden
-from gcm_kg.writes.commit import ChangeValidator, Rejected, Report, Validator, unchanged
+from gcm_kg.writes.commit import ChangeValidator, Rejected, Validator, WriteReport, unchanged
 from gcm_kg.writes.content import gone_without, quad_data, triples_of
 from gcm_kg.writes.records import SUBMISSIONS_GRAPH
 
 
 @dataclass
-class Submission:
+class SubmissionResult:
     ident: str
     graph: URIRef
     curator: str
@@ -53,7 +53,7 @@ def submit(
     source: str | None = None,
     comment: str | None = None,
     dry_run: bool = False,
-) -> Submission:
+) -> SubmissionResult:
     """Validate ``data`` against the graph as it would be after the write, then store it.
 
     Validation reads the store without the write lock; the lock is taken only to commit, and
@@ -64,7 +64,7 @@ def submit(
         )
         raise BadRequest("the submission holds no triples")
 
-    def prepare() -> Report:
+    def prepare() -> WriteReport:
         try:
             trust.check(ox_triples(data), store)
         except trust.Untrusted as exc:
@@ -104,11 +104,11 @@ def submit(
             warnings=len(warnings),
         )
         ident = new_id(now)
-        return Submission(
+        return SubmissionResult(
             ident, iris.submission(ident), curator, len(data), warnings, report.to_json()
         )
 
-    def commit(report: Report) -> Submission:
+    def commit(report: WriteReport) -> SubmissionResult:
         now = datetime.now(UTC).replace(microsecond=0)
         ident = new_id(now)
         graph = iris.submission(ident)
@@ -133,7 +133,7 @@ def submit(
             warnings=len(warnings),
             source=source,
         )
-        return Submission(ident, graph, curator, len(data), warnings, report.to_json())
+        return SubmissionResult(ident, graph, curator, len(data), warnings, report.to_json())
 
     return unchanged(store, prepare, commit)
 
@@ -181,7 +181,7 @@ def retract(
     reason: str | None = None,
     check: ChangeValidator | None = None,
     admin: bool = False,
-) -> Report | None:
+) -> WriteReport | None:
     """Remove a submission's graph; its record stays, marked retracted (by whom, when).
 
     Only the curator who submitted it may retract it, or one with the ``admin`` right
@@ -207,7 +207,7 @@ def retract(
         )
         return error
 
-    def prepare() -> Report | None:
+    def prepare() -> WriteReport | None:
         rows = store.query(
             f"SELECT ?by WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ <{graph}> a <{GCM.Submission}> ;"
             f" <{GCM.submittedBy}> ?by }}\n  FILTER NOT EXISTS {{ GRAPH <{SUBMISSIONS_GRAPH}> "
@@ -233,7 +233,7 @@ def retract(
             )
         return report
 
-    def commit(report: Report | None) -> Report | None:
+    def commit(report: WriteReport | None) -> WriteReport | None:
         now = datetime.now(UTC).replace(microsecond=0)
         record = quad_data({SUBMISSIONS_GRAPH: records.retracted(graph, curator, now, reason)})
         with maintained.changing(store, triples_of(store, graph)):  # the kept counts, same step

@@ -37,7 +37,7 @@ from gcm_kg.sparql.guard import nesting_depth
 from gcm_kg.store import Store
 from gcm_kg.writes import audit, limits, policy, records, stage
 from gcm_kg.writes.auth import Forbidden
-from gcm_kg.writes.commit import ChangeValidator, Rejected, Report, unchanged
+from gcm_kg.writes.commit import ChangeValidator, Rejected, WriteReport, unchanged
 from gcm_kg.writes.content import check_terms, quad_data
 
 SUBMISSIONS = records.SUBMISSIONS_GRAPH
@@ -121,7 +121,7 @@ def run(
     with audit.outcome(audit_log, "update", curator, chars=len(text)) as entry:
         text = guard(text, max_nesting)  # the text the engine runs: escapes expanded
 
-        def prepare() -> UpdateOutcome | tuple[stage.Staged, list[URIRef], Report]:
+        def prepare() -> UpdateOutcome | tuple[stage.Staged, list[URIRef], WriteReport]:
             staged = stage.run(store.dump(), text, timeout)
             graphs = [_allowed(store, key, curator, bases) for key in sorted(staged.graphs)]
             entry["graphs"] = [str(g) for g in graphs]
@@ -145,7 +145,7 @@ def run(
             return staged, graphs, report
 
         def commit(
-            prepared: UpdateOutcome | tuple[stage.Staged, list[URIRef], Report],
+            prepared: UpdateOutcome | tuple[stage.Staged, list[URIRef], WriteReport],
         ) -> UpdateOutcome:
             if isinstance(prepared, UpdateOutcome):
                 entry["outcome"] = "no-change"
