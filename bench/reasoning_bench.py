@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from gcm_kg.build import inference
-from gcm_kg.build.pipeline import assemble, build
+from gcm_kg.assembly import inference
+from gcm_kg.assembly.pipeline import assemble, build
 from gcm_kg.config import Settings
 from gcm_kg.reasoning import consistency
 from gcm_kg.reasoning.owl_input import prepare

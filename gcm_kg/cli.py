@@ -27,7 +27,7 @@ def _rel(path: object) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from gcm_kg.build.pipeline import build
+    from gcm_kg.assembly.pipeline import build
 
     settings = _settings(args)
     result = build(settings, load_store=not args.no_store)
@@ -229,7 +229,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from rdflib import Graph
 
-    from gcm_kg.build.pipeline import NQUADS_NAME, PREFIXES
+    from gcm_kg.assembly.pipeline import NQUADS_NAME, PREFIXES
     from gcm_kg.reasoning import consistency as reasoning
 
     settings = _settings(args)

@@ -55,7 +55,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def built(settings: Settings):  # type: ignore[no-untyped-def]
     """The graph built from the real sources, once per test session."""
-    from gcm_kg.build.pipeline import build
+    from gcm_kg.assembly.pipeline import build
 
     return build(settings, load_store=False)
 

@@ -7,7 +7,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from gcm_kg import iris
-from gcm_kg.build.inference import INFERRED, infer
+from gcm_kg.assembly.inference import INFERRED, infer
 from gcm_kg.config import Settings
 from gcm_kg.namespaces import GCM
 from gcm_kg.store import Store

@@ -21,7 +21,7 @@ def ensure_data(settings: Settings, store: Store) -> str | None:
     """Fill an empty store; returns what was done, or None when it already held data."""
     if store.named_graphs():
         return None
-    from gcm_kg.build.pipeline import NQUADS_NAME, build
+    from gcm_kg.assembly.pipeline import NQUADS_NAME, build
 
     try:
         result = build(settings, load_store=False)

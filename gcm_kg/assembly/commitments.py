@@ -21,12 +21,12 @@ import re
 from rdflib import RDFS, XSD, Literal, URIRef
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly, en, integer
-from gcm_kg.build.declaration import Declaration
-from gcm_kg.build.declaration_rdf import add_link
-from gcm_kg.build.quotes import Quotes, stated, typed
-from gcm_kg.build.rows import add_row, describes
-from gcm_kg.build.sources import DECLARATION_COMMITMENTS, SourceReader, normalise
+from gcm_kg.assembly.assemble import Assembly, en, integer
+from gcm_kg.assembly.declaration import Declaration
+from gcm_kg.assembly.declaration_rdf import add_link
+from gcm_kg.assembly.quotes import Quotes, stated, typed
+from gcm_kg.assembly.rows import add_row, describes
+from gcm_kg.assembly.sources import DECLARATION_COMMITMENTS, SourceReader, normalise
 from gcm_kg.namespaces import GCM
 
 COMMITTED_BY = "member-states"

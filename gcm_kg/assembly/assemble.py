@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from gcm_kg import iris
-from gcm_kg.build.sources import Source
+from gcm_kg.assembly.sources import Source
 from gcm_kg.namespaces import GCM
 
 CURATION = iris.curator("gcm-kg curation")
@@ -58,7 +58,7 @@ class Assembly:
 
     def finish(self, checksums: dict[str, str]) -> Dataset:
         """Describe every named graph and every source document (in the provenance graph)."""
-        from gcm_kg.build.sources import BY_SLUG
+        from gcm_kg.assembly.sources import BY_SLUG
 
         prov_source = Source("provenance", "", "project", "Provenance of the named graphs", "")
         # every source read is described, also a seed whose facts all sit in curated tables'

@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gcm_kg import iris
-from gcm_kg.build import (
+from gcm_kg.assembly import (
     action_links,
     actions,
     commitments,
@@ -27,8 +27,8 @@ from gcm_kg.build import (
     people,
     reference,
 )
-from gcm_kg.build.assemble import Assembly
-from gcm_kg.build.sources import SEED_DECLARATION, Source, SourceReader
+from gcm_kg.assembly.assemble import Assembly
+from gcm_kg.assembly.sources import SEED_DECLARATION, Source, SourceReader
 from gcm_kg.config import Settings
 from gcm_kg.errors import SourceError
 from gcm_kg.namespaces import ORG, SDGO, VANN
@@ -110,7 +110,7 @@ def assemble(settings: Settings) -> Dataset:
 
 
 def _all_seeds() -> tuple[Source, ...]:
-    from gcm_kg.build.sources import SEEDS
+    from gcm_kg.assembly.sources import SEEDS
 
     return SEEDS
 

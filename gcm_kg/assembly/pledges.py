@@ -17,10 +17,10 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly, en
-from gcm_kg.build.declaration_rdf import add_link
-from gcm_kg.build.rows import Rows
-from gcm_kg.build.sources import (
+from gcm_kg.assembly.assemble import Assembly, en
+from gcm_kg.assembly.declaration_rdf import add_link
+from gcm_kg.assembly.rows import Rows
+from gcm_kg.assembly.sources import (
     COMPACT_SDG_LINKS,
     GCM_PLEDGES,
     PLEDGE_ACTORS,

@@ -14,9 +14,9 @@ from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly, en, integer
-from gcm_kg.build.declaration import Declaration
-from gcm_kg.build.sources import SEED_DECLARATION, Source, SourceReader, check_evidence
+from gcm_kg.assembly.assemble import Assembly, en, integer
+from gcm_kg.assembly.declaration import Declaration
+from gcm_kg.assembly.sources import SEED_DECLARATION, Source, SourceReader, check_evidence
 from gcm_kg.errors import SourceError
 from gcm_kg.namespaces import GCM
 

@@ -13,12 +13,12 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly, en
-from gcm_kg.build.declaration import Declaration
-from gcm_kg.build.declaration_rdf import add_link
-from gcm_kg.build.pledges import PledgeImport
-from gcm_kg.build.rows import Rows
-from gcm_kg.build.sources import (
+from gcm_kg.assembly.assemble import Assembly, en
+from gcm_kg.assembly.declaration import Declaration
+from gcm_kg.assembly.declaration_rdf import add_link
+from gcm_kg.assembly.pledges import PledgeImport
+from gcm_kg.assembly.rows import Rows
+from gcm_kg.assembly.sources import (
     ACTOR_FACTS,
     ACTORS,
     BY_SLUG,
@@ -407,7 +407,7 @@ def _value_stated(value: Decimal, evidence: str) -> bool:
 
 def sdg_labels(asm: Assembly) -> dict[URIRef, str]:
     """English labels of SDG concepts, for checking curated target evidence."""
-    from gcm_kg.build.sources import SDG_KOS
+    from gcm_kg.assembly.sources import SDG_KOS
 
     g = asm.dataset.graph(asm.graph_iri(SDG_KOS))
     return {

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from gcm_kg import iris
-from gcm_kg.build.actions import Action
-from gcm_kg.build.assemble import Assembly
-from gcm_kg.build.declaration import Declaration
-from gcm_kg.build.declaration_rdf import add_link
-from gcm_kg.build.sources import GCM_ACTIONS, GCM_SDG_LINKS, SourceReader, check_evidence
+from gcm_kg.assembly.actions import Action
+from gcm_kg.assembly.assemble import Assembly
+from gcm_kg.assembly.declaration import Declaration
+from gcm_kg.assembly.declaration_rdf import add_link
+from gcm_kg.assembly.sources import GCM_ACTIONS, GCM_SDG_LINKS, SourceReader, check_evidence
 from gcm_kg.namespaces import GCM
 
 MIN_QUOTE_WORDS = 13
@@ -48,7 +48,7 @@ def sdg_citations(
     for line, row in reader.rows(src, ["objective", "sdg_target", "relation", "evidence"]):
         cited = _CITED_IN.search(row["relation"])
         if not cited:
-            continue  # an objective-level link (gcm_kg.build.reference)
+            continue  # an objective-level link (gcm_kg.assembly.reference)
         action = by_place.get((int(cited.group(1)), cited.group(2)))
         if action is None:
             raise reader.fail(src, line, f"no action {cited.group(0)[7:]} in the actions table")

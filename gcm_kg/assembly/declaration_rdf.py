@@ -15,9 +15,9 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly, en, integer
-from gcm_kg.build.declaration import Declaration, Paragraph
-from gcm_kg.build.sources import SEED_DECLARATION, Source
+from gcm_kg.assembly.assemble import Assembly, en, integer
+from gcm_kg.assembly.declaration import Declaration, Paragraph
+from gcm_kg.assembly.sources import SEED_DECLARATION, Source
 from gcm_kg.namespaces import GCM
 
 SRC = SEED_DECLARATION

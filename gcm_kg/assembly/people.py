@@ -14,10 +14,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly, en
-from gcm_kg.build.declaration import Declaration
-from gcm_kg.build.quotes import Quotes, label, typed
-from gcm_kg.build.sources import OFFICES, PEOPLE, STATEMENTS, Source, SourceReader, normalise
+from gcm_kg.assembly.assemble import Assembly, en
+from gcm_kg.assembly.declaration import Declaration
+from gcm_kg.assembly.quotes import Quotes, label, typed
+from gcm_kg.assembly.sources import OFFICES, PEOPLE, STATEMENTS, Source, SourceReader, normalise
 from gcm_kg.namespaces import GCM, ORG
 
 OFFICE_CLASSES = {"Office": GCM.Office, "ActorGroup": GCM.ActorGroup}

@@ -16,8 +16,8 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly, en, integer
-from gcm_kg.build.sources import GCM_ACTIONS, GCM_COMMITMENTS, GCM_OBJECTIVES, SourceReader
+from gcm_kg.assembly.assemble import Assembly, en, integer
+from gcm_kg.assembly.sources import GCM_ACTIONS, GCM_COMMITMENTS, GCM_OBJECTIVES, SourceReader
 from gcm_kg.namespaces import GCM
 
 COLUMNS = [

@@ -11,11 +11,11 @@ from __future__ import annotations
 from rdflib import Literal
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly
-from gcm_kg.build.declaration import Declaration
-from gcm_kg.build.declaration_rdf import KIND_CUES, add_link
-from gcm_kg.build.rows import add_row, states
-from gcm_kg.build.sources import PARAGRAPH_KINDS, SourceReader, check_evidence
+from gcm_kg.assembly.assemble import Assembly
+from gcm_kg.assembly.declaration import Declaration
+from gcm_kg.assembly.declaration_rdf import KIND_CUES, add_link
+from gcm_kg.assembly.rows import add_row, states
+from gcm_kg.assembly.sources import PARAGRAPH_KINDS, SourceReader, check_evidence
 from gcm_kg.namespaces import GCM
 
 KINDS = tuple(kind for kind, _ in KIND_CUES)

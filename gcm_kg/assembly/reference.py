@@ -12,10 +12,10 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly, en, integer
-from gcm_kg.build.declaration import Declaration
-from gcm_kg.build.declaration_rdf import add_link
-from gcm_kg.build.sources import (
+from gcm_kg.assembly.assemble import Assembly, en, integer
+from gcm_kg.assembly.declaration import Declaration
+from gcm_kg.assembly.declaration_rdf import add_link
+from gcm_kg.assembly.sources import (
     GCM_COMMITMENTS,
     GCM_OBJECTIVES,
     GCM_PRINCIPLES,

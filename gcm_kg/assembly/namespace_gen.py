@@ -1,6 +1,6 @@
 """Generate ``gcm_kg/namespaces.py`` from the ontology, so code can only use terms that exist.
 
-Run ``python -m gcm_kg.build.namespace_gen`` after editing ``ontology/gcm.ttl``; a test fails
+Run ``python -m gcm_kg.assembly.namespace_gen`` after editing ``ontology/gcm.ttl``; a test fails
 while the generated module is out of date.
 """
 
@@ -14,7 +14,7 @@ from gcm_kg import iris
 
 HEADER = '''"""Vocabulary as code. GENERATED from ontology/gcm.ttl: do not edit.
 
-Regenerate with ``python -m gcm_kg.build.namespace_gen``.
+Regenerate with ``python -m gcm_kg.assembly.namespace_gen``.
 
 ``GCM.Unknown`` raises AttributeError, so a typo in a term fails at import time, not in the data.
 """

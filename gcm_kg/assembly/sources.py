@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gcm_kg.build.declaration import clean
+from gcm_kg.assembly.declaration import clean
 from gcm_kg.errors import SourceError
 
 

@@ -14,10 +14,10 @@ from rdflib import RDF, RDFS, URIRef
 from rdflib.term import Node
 
 from gcm_kg import iris
-from gcm_kg.build.assemble import Assembly
-from gcm_kg.build.declaration import Declaration
-from gcm_kg.build.rows import add_row, describes
-from gcm_kg.build.sources import (
+from gcm_kg.assembly.assemble import Assembly
+from gcm_kg.assembly.declaration import Declaration
+from gcm_kg.assembly.rows import add_row, describes
+from gcm_kg.assembly.sources import (
     BY_SLUG,
     SEED_DECLARATION,
     SEEDS,
