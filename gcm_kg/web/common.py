@@ -19,8 +19,8 @@ from flask import Blueprint, Response, request
 
 from gcm_kg import formats
 from gcm_kg.errors import NotAcceptable, ParameterError
-from gcm_kg.web import state
 from gcm_kg.web.accept import negotiate
+from gcm_kg.web.app import state
 
 HTML = "text/html"
 

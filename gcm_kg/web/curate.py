@@ -13,7 +13,7 @@ from flask import Blueprint, Response
 
 from gcm_kg import iris
 from gcm_kg.errors import NotFound
-from gcm_kg.web import state
+from gcm_kg.web.app import state
 from gcm_kg.web.writing import (
     attempt,
     bounded,

@@ -24,10 +24,9 @@ from gcm_kg.errors import NotFound, UnsupportedMediaType
 from gcm_kg.sparql.jobs import Wanted
 from gcm_kg.store import sparql_text
 from gcm_kg.validate.parse import parse_bytes
-from gcm_kg.web import state
 from gcm_kg.web.accept import negotiate
+from gcm_kg.web.app import executor, state
 from gcm_kg.web.common import public_url
-from gcm_kg.web.sparql import executor
 from gcm_kg.web.writing import (
     attempt,
     body_bytes,

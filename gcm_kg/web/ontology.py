@@ -16,8 +16,8 @@ from rdflib import OWL, Graph, URIRef
 
 from gcm_kg import formats, iris
 from gcm_kg.errors import NotAcceptable, NotFound
-from gcm_kg.web import state
 from gcm_kg.web.accept import negotiate
+from gcm_kg.web.app import state
 
 bp = Blueprint("ontology", __name__)
 

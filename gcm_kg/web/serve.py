@@ -68,8 +68,8 @@ def waitress_options(settings: Settings) -> dict[str, object]:
 def serve(settings: Settings) -> None:
     """Run until interrupted; query worker processes are stopped on the way out."""
     from gcm_kg.web import create_app, waitress_errors
+    from gcm_kg.web.app import executor
     from gcm_kg.web.connections import cap_per_client
-    from gcm_kg.web.sparql import executor
 
     store = open_store(
         settings.store,

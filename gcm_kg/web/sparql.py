@@ -9,10 +9,9 @@ so browser applications on other origins can query.
 from __future__ import annotations
 
 import hashlib
-import threading
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from rdflib import URIRef
 
 from gcm_kg.errors import PayloadTooLarge
@@ -22,28 +21,16 @@ from gcm_kg.sparql.jobs import FORMS, Job
 from gcm_kg.sparql.pool import Answer
 from gcm_kg.sparql.protocol import parse_request
 from gcm_kg.sparql.serialize import document
-from gcm_kg.web import negotiation, state
+from gcm_kg.web import negotiation
+from gcm_kg.web.app import executor, state
 from gcm_kg.web.kept import KEEP
 
 bp = Blueprint("sparql", __name__)
-_LOCK = threading.Lock()
-EXTENSION = "gcm_kg.sparql"
 SIZES = "gcm_kg.sparql.graph-sizes"
 ALLOWED = "GET, HEAD, POST, OPTIONS"
 EXPOSED = (
     "ETag, Results-Truncated, Results-Limit, Results-Byte-Limit, Content-Length, Server-Timing"
 )
-
-
-def executor(app: Flask | None = None) -> Executor:
-    """The app's one Executor (its worker processes start on first use)."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    with _LOCK:
-        found = app.extensions.get(EXTENSION)
-        if found is None:
-            st = app.extensions["gcm_kg"]
-            found = app.extensions[EXTENSION] = Executor(st.settings, st.store)
-    return found  # type: ignore[no-any-return]
 
 
 def cors(resp: Response) -> Response:

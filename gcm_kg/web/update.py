@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from gcm_kg.errors import BadRequest, UnsupportedMediaType
-from gcm_kg.web import state
+from gcm_kg.web.app import state
 from gcm_kg.web.writing import attempt, body_bytes, json_response, params, register
 from gcm_kg.writes import checks, update
 

@@ -30,8 +30,8 @@ from gcm_kg.errors import (
 )
 from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.validate.parse import parse_bytes
-from gcm_kg.web import state
 from gcm_kg.web.accept import negotiate
+from gcm_kg.web.app import state
 from gcm_kg.web.problems import problem
 from gcm_kg.writes import audit, auth, limits
 from gcm_kg.writes.checks import ShaclReport

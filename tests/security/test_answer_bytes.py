@@ -18,7 +18,7 @@ import pytest
 from gcm_kg.config import Settings
 from gcm_kg.sparql import worker
 from gcm_kg.store import Store
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
 from tests.security.conftest import Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
 

@@ -15,7 +15,7 @@ import pytest
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
 from gcm_kg.writes import audit, auth, submissions
 from tests.curate.helpers import pledge_ttl
 from tests.security.conftest import Served, disk_store, production_app

@@ -12,7 +12,7 @@ import pytest
 
 from gcm_kg import formats
 from gcm_kg.config import Settings
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
 from gcm_kg.writes import auth
 from tests.security.conftest import Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
