@@ -34,7 +34,7 @@ from gcm_kg.sparql.jobs import Job, Wanted
 from gcm_kg.sparql.pool import Answer, WorkerPool, answer_of
 from gcm_kg.sparql.sandbox import Lane
 from gcm_kg.store import Store, sparql_text
-from gcm_kg.store.oxigraph import read_errors
+from gcm_kg.store.base import read_errors
 
 T = TypeVar("T")
 

@@ -8,6 +8,8 @@ union of all named graphs (every fact lives in the named graph of its source).
 from __future__ import annotations
 
 import abc
+import contextlib
+import logging
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.term import Node, URIRef
+
+from gcm_kg.errors import QuerySyntaxError, StoreError
 
 #: one lock for every write of this process (submissions, retractions, graph writes, updates);
 #: the maintained statistics recompute under it so that no write interleaves
@@ -43,6 +47,20 @@ class Capabilities:
     timeout: bool  # the backend itself can abandon a running query
     in_process: bool = False  # queries run in this process (so in a network-sealed thread)
     snapshots: bool = False  # ``snapshot(path)`` writes a consistent on-disk copy
+
+
+@contextlib.contextmanager
+def read_errors() -> Iterator[None]:
+    """Errors of the pyoxigraph engine (``Store.engine()``) while reading, as typed errors: a
+    syntax error as such; a database error logged (its words name files) and told the client in
+    fewer words."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from None
+    except OSError as exc:
+        logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
+        raise StoreError("the store could not be read; try again") from None
 
 
 class Store(abc.ABC):

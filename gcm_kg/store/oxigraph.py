@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import shutil
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,23 +22,10 @@ from gcm_kg.formats import engine_formats
 from gcm_kg.rdf import screen
 from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.store import sparql_text
-from gcm_kg.store.base import Capabilities, QueryResult, Store
+from gcm_kg.store.base import Capabilities, QueryResult, Store, read_errors
 
 #: media type → pyoxigraph format of every RDF document format a store loads
 RDF_FORMATS = engine_formats()
-
-
-@contextlib.contextmanager
-def read_errors() -> Iterator[None]:
-    """pyoxigraph's errors while reading, as typed errors: a syntax error as such; a database
-    error logged (its words name files) and told the client in fewer words."""
-    try:
-        yield
-    except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from None
-    except OSError as exc:
-        logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
-        raise StoreError("the store could not be read; try again") from None
 
 
 class OxigraphStore(Store):
