@@ -1,5 +1,5 @@
 """The PROV records of writes in ``id/graph/submissions``, as SPARQL update parts: the one
-writer of these records (submissions' own are written by ``submissions._record``).
+writer of these records, for submissions, curator graphs and their retractions.
 
 A curator graph (any graph a curator names with an IRI of their own) is recorded like a
 submission (``gcm:Submission``): its owner, when it was last written, its size, the source and
@@ -56,15 +56,17 @@ def written(
     source: str | None,
     comment: str | None,
     warnings: list[str],
+    label: str | None = None,
 ) -> list[ox.Triple]:
-    """The PROV record of a write of a curator graph (who, when, how many, from what)."""
+    """The PROV record of a write (who, when, how many, from what): of a submission (its
+    ``label`` names it) or of a curator graph."""
     g, who = _n(graph), _n(iris.curator(curator))
     out = [
         ox.Triple(g, RDF_TYPE, _n(GCM.Submission)),
         ox.Triple(g, _n(GCM.submittedBy), who),
         ox.Triple(who, RDF_TYPE, _n(GCM.Curator)),
         ox.Triple(who, RDFS_LABEL, ox.Literal(curator)),
-        ox.Triple(g, RDFS_LABEL, ox.Literal(f"Graph written by {curator}", language="en")),
+        ox.Triple(g, RDFS_LABEL, ox.Literal(label or f"Graph written by {curator}", language="en")),
         ox.Triple(g, _n(GCM.submittedAt), _stamp(now)),
         ox.Triple(
             g, _n(GCM.tripleCount), ox.Literal(str(count), datatype=ox.NamedNode(XSD + "integer"))

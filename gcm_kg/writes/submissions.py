@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from gcm_kg import iris, trust
 from gcm_kg.errors import BadRequest, GcmKgError, NotFound
 from gcm_kg.namespaces import GCM
-from gcm_kg.rdf.nquads import to_nquads
 from gcm_kg.rdf.terms import ox_triples
 from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
@@ -63,10 +63,11 @@ def submit(
             audit_log, action="submit", curator=curator, outcome="rejected", reason="empty"
         )
         raise BadRequest("the submission holds no triples")
+    triples = ox_triples(data)  # the store's terms, converted once
 
     def prepare() -> WriteReport:
         try:
-            trust.check(ox_triples(data), store)
+            trust.check(triples, store)
         except trust.Untrusted as exc:
             audit.record(
                 audit_log,
@@ -113,15 +114,16 @@ def submit(
         ident = new_id(now)
         graph = iris.submission(ident)
         warnings = report.warnings()
-        ds = Dataset()
-        target = ds.graph(graph)
-        for t in data:
-            target.add(t)
-        _record(
-            ds.graph(SUBMISSIONS_GRAPH), graph, curator, now, len(data), source, comment, warnings
+        label = f"Submission by {curator} at {now.isoformat()}"
+        record = records.written(
+            graph, curator, now, len(data), source, comment, warnings, label=label
         )
-        with maintained.changing(store, ox_triples(data)):  # the kept counts, same step
-            store.load(to_nquads(ds.quads()), "application/n-quads")  # type: ignore[arg-type]
+        g, meta = ox.NamedNode(str(graph)), ox.NamedNode(str(SUBMISSIONS_GRAPH))
+        quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+        quads += [ox.Quad(t.subject, t.predicate, t.object, meta) for t in record]
+        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        with maintained.changing(store, triples):  # the kept counts, same step
+            store.load(body, "application/n-quads")
         store.flush()
         audit.record(
             audit_log,
@@ -136,40 +138,6 @@ def submit(
         return SubmissionResult(ident, graph, curator, len(data), warnings, report.to_json())
 
     return unchanged(store, prepare, commit)
-
-
-def _record(
-    meta: Graph,
-    graph: URIRef,
-    curator: str,
-    now: datetime,
-    n: int,
-    source: str | None,
-    comment: str | None,
-    warnings: list[str],
-) -> None:
-    who = iris.curator(curator)
-    meta.add((graph, RDF.type, GCM.Submission))
-    meta.add(
-        (graph, RDFS.label, Literal(f"Submission by {curator} at {now.isoformat()}", lang="en"))
-    )
-    meta.add((graph, GCM.submittedBy, who))
-    meta.add(
-        (
-            graph,
-            GCM.submittedAt,
-            Literal(now.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime),
-        )
-    )
-    meta.add((graph, GCM.tripleCount, Literal(n, datatype=XSD.integer)))
-    meta.add((who, RDF.type, GCM.Curator))
-    meta.add((who, RDFS.label, Literal(curator)))
-    if source:
-        meta.add((graph, GCM.submissionSource, Literal(source)))
-    if comment:
-        meta.add((graph, RDFS.comment, Literal(comment)))
-    for w in warnings:
-        meta.add((graph, GCM.warning, Literal(w)))
 
 
 def retract(
