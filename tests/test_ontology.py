@@ -26,11 +26,6 @@ CORE_CLASSES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def onto(settings: Settings) -> Graph:
-    return Graph().parse(settings.ontology_file, format="turtle")
-
-
 def gcm_terms(g: Graph, kind: URIRef) -> list[URIRef]:
     return [t for t in g.subjects(RDF.type, kind) if str(t).startswith(iris.GCM)]
 

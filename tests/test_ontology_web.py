@@ -16,11 +16,6 @@ from gcm_kg.ontology_page.document import changelog_html
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-@pytest.fixture(scope="module")
-def onto(settings: Settings) -> Graph:
-    return Graph().parse(settings.ontology_file, format="turtle")
-
-
 def gcm_terms(onto: Graph) -> list[str]:
     return sorted(
         str(t)[len(iris.GCM) :]
