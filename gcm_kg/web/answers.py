@@ -4,8 +4,6 @@ the result headers; CORS so browser applications on other origins can query."""
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import Response, request
 
 from gcm_kg.sparql.execute import Executor
@@ -40,7 +38,7 @@ def preflight() -> Response:
 def _etag(ex: Executor, job: Job) -> str:
     """A weak validator: the same store version and request give an equivalent answer."""
     key = repr((ex.store.version(), ex.cache_key(job))).encode("utf-8")
-    return hashlib.sha256(key).hexdigest()[:32]
+    return http.entity_tag(key)
 
 
 def _validators(etag: str) -> dict[str, str]:

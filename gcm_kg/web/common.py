@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -79,7 +78,7 @@ def last_modified() -> datetime:
 def cacheable(resp: Response, vary_accept: bool = True) -> Response:
     """Validators and caching headers; turns the response into a 304 when the client is current."""
     body = resp.get_data()
-    resp.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    resp.set_etag(http.entity_tag(body))
     resp.last_modified = last_modified()
     resp.headers["Cache-Control"] = f"public, max-age={state().settings.cache_max_age}"
     if vary_accept:

@@ -1,10 +1,13 @@
-"""HTTP details the blueprints share: CORS headers and the request body within its limit.
+"""HTTP details the blueprints share: CORS headers, the request body within its limit, and the
+entity tag of a representation.
 
 One writer each, so the read-only views, the SPARQL endpoints and the write endpoints cannot
 drift apart (they differ only in which headers they expose and which methods they allow).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from flask import Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -39,3 +42,8 @@ def read_body(limit: int, *, keep: bool = False) -> bytes:
         return request.get_data(cache=keep)
     except RequestEntityTooLarge:
         raise PayloadTooLarge(f"the request body exceeds {limit} bytes") from None
+
+
+def entity_tag(data: bytes) -> str:
+    """The ETag value of a representation (or of what determines it): SHA-256, 32 hex digits."""
+    return hashlib.sha256(data).hexdigest()[:32]
