@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from gcm_kg.build.pipeline import build
+from gcm_kg.assembly.pipeline import build
 from gcm_kg.config import Settings
 from gcm_kg.sparql import named
 from gcm_kg.store import open_store

@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from validate_bench import SYNTHETIC, _column, pledges  # noqa: E402
 
-from gcm_kg import auth  # noqa: E402
 from gcm_kg.config import Settings  # noqa: E402
 from gcm_kg.store import open_store  # noqa: E402
 from gcm_kg.validate import Submission, load_shapes, validate  # noqa: E402
 from gcm_kg.web import create_app  # noqa: E402
+from gcm_kg.writes import auth  # noqa: E402
 
 GCM = "https://w3id.org/gcm-kg/ontology#"
 

@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gcm_kg import auth  # noqa: E402
 from gcm_kg.config import Settings  # noqa: E402
 from gcm_kg.store import open_store  # noqa: E402
 from gcm_kg.web import create_app  # noqa: E402
+from gcm_kg.writes import auth  # noqa: E402
 
 SMALL = b'<https://example.org/bench/small> <http://www.w3.org/2000/01/rdf-schema#comment> "s" .'
 

@@ -69,8 +69,8 @@ def serve(backend: str, data: Path, port: int, cache_mb: int, threads: int, work
     from waitress.server import create_server
 
     from gcm_kg.web import create_app
+    from gcm_kg.web.app import executor
     from gcm_kg.web.serve import waitress_options
-    from gcm_kg.web.sparql import executor
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # queueing is expected here
     store: Store = OxigraphStore(work / "store") if backend == "oxigraph" else MemoryStore()
@@ -327,7 +327,7 @@ def in_process(data: Path, work: Path) -> tuple[Callable[[str], object], str]:
     read: an in-memory copy of a checkpoint when the store is small enough for one
     (``GCM_KG_QUERY_COPY_MB``), else the read-only checkpoint itself (a checkpoint is laid out
     more compactly than a freshly loaded store, and answers aggregates faster)."""
-    from gcm_kg.sparql.executor import disk_size
+    from gcm_kg.sparql.pool import disk_size
 
     loaded = OxigraphStore(work / "inproc")
     loaded.replace_all(data.read_bytes())

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from gcm_kg import reasoning
-from gcm_kg.build import inference
-from gcm_kg.build.pipeline import assemble, build
+from gcm_kg.assembly import inference
+from gcm_kg.assembly.pipeline import assemble, build
 from gcm_kg.config import Settings
-from gcm_kg.owl_input import prepare
+from gcm_kg.reasoning import consistency
+from gcm_kg.reasoning.owl_input import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "owl-inconsistent-disjoint.ttl"
@@ -45,39 +45,44 @@ def main() -> None:
         s = replace(settings, graph_dir=Path(tmp) / "graph")
         result = build(s, load_store=False)
         nq = Path(result.nquads)
-        ontology_only = reasoning.gather(s)
-        shipped = reasoning.gather(s, [nq])
-        broken_small = reasoning.gather(s, [FIXTURE])
-        broken_big = reasoning.gather(s, [nq, FIXTURE])
+        ontology_only = consistency.gather(s)
+        shipped = consistency.gather(s, [nq])
+        broken_small = consistency.gather(s, [FIXTURE])
+        broken_big = consistency.gather(s, [nq, FIXTURE])
 
         rows: list[tuple[str, float]] = []
-        java = timed(lambda: reasoning.hermit(prepare(ontology_only).graph), n)
+        java = timed(lambda: consistency.hermit(prepare(ontology_only).graph), n)
         rows.append(("one HermiT run, ontology alone (baseline: Java start-up)", java))
         rows.append(
-            ("read ontology + shipped graph (rdflib)", timed(lambda: reasoning.gather(s, [nq]), n))
+            (
+                "read ontology + shipped graph (rdflib)",
+                timed(lambda: consistency.gather(s, [nq]), n),
+            )
         )
         rows.append(("prepare for HermiT (datatype map)", timed(lambda: prepare(shipped), n)))
         prepared = prepare(shipped).graph
-        rows.append(("one HermiT run, shipped graph", timed(lambda: reasoning.hermit(prepared), n)))
         rows.append(
-            ("`check`, shipped graph (consistent)", timed(lambda: reasoning.check(shipped), n))
+            ("one HermiT run, shipped graph", timed(lambda: consistency.hermit(prepared), n))
+        )
+        rows.append(
+            ("`check`, shipped graph (consistent)", timed(lambda: consistency.check(shipped), n))
         )
         rows.append(
             (
                 "`check`, disjoint fixture, with explanation",
-                timed(lambda: reasoning.check(broken_small), n),
+                timed(lambda: consistency.check(broken_small), n),
             )
         )
         rows.append(
             (
                 "`check`, shipped graph + disjoint fixture, with explanation",
-                timed(lambda: reasoning.check(broken_big), n),
+                timed(lambda: consistency.check(broken_big), n),
             )
         )
         rows.append(
             (
                 "`check --no-explain`, shipped graph + disjoint fixture",
-                timed(lambda: reasoning.check(broken_big, explain=False), n),
+                timed(lambda: consistency.check(broken_big, explain=False), n),
             )
         )
 

@@ -27,7 +27,7 @@ def _rel(path: object) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from gcm_kg.build.pipeline import build
+    from gcm_kg.assembly.pipeline import build
 
     settings = _settings(args)
     result = build(settings, load_store=not args.no_store)
@@ -108,7 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from gcm_kg import auth
+    from gcm_kg.writes import auth
 
     settings = _settings(args)
     path = settings.curator_tokens
@@ -229,8 +229,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from rdflib import Graph
 
-    from gcm_kg import reasoning
-    from gcm_kg.build.pipeline import NQUADS_NAME, PREFIXES
+    from gcm_kg.assembly.pipeline import NQUADS_NAME, PREFIXES
+    from gcm_kg.reasoning import consistency as reasoning
 
     settings = _settings(args)
     nquads = None
@@ -257,7 +257,7 @@ def cmd_import_pledges(args: argparse.Namespace) -> int:
     """Exit 0 stored (dry run: conforms), 1 rejected by the shapes, 2 a wrong table or request."""
     from pathlib import Path
 
-    from gcm_kg import pledge_submit
+    from gcm_kg.writes import pledge_submit
 
     settings = _settings(args)
     return pledge_submit.run(

@@ -1,11 +1,15 @@
 """One format table: media type ↔ names ↔ extension ↔ which query forms it serves.
 
-Content negotiation, the service description, file loading and the dumps all read this table.
+Content negotiation, the service description, file loading and the dumps all read this table,
+and so do the media type → pyoxigraph format maps of the stores and the query workers
+(``engine_formats``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import pyoxigraph as ox
 
 RESULTS = "results"  # SELECT and ASK
 GRAPH = "graph"  # CONSTRUCT and DESCRIBE, and RDF documents
@@ -76,6 +80,17 @@ def for_results() -> list[Format]:
 
 def for_graphs() -> list[Format]:
     return [f for f in FORMATS if f.serves == GRAPH]
+
+
+def engine_formats(*names: str, aliases: bool = False) -> dict[str, ox.RdfFormat]:
+    """Media type → pyoxigraph RDF format for the RDF formats named (all when none are), with
+    their alias media types too if ``aliases``."""
+    chosen = [f for f in for_graphs() if f.oxigraph and (not names or f.name in names)]
+    return {
+        mt: getattr(ox.RdfFormat, str(f.oxigraph))
+        for f in chosen
+        for mt in (f.media_type, *(f.aliases if aliases else ()))
+    }
 
 
 def lookup(value: str) -> Format | None:

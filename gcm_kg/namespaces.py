@@ -1,6 +1,6 @@
 """Vocabulary as code. GENERATED from ontology/gcm.ttl: do not edit.
 
-Regenerate with ``python -m gcm_kg.build.namespace_gen``.
+Regenerate with ``python -m gcm_kg.assembly.namespace_gen``.
 
 ``GCM.Unknown`` raises AttributeError, so a typo in a term fails at import time, not in the data.
 """

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
+from rdflib import Graph
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
@@ -55,7 +57,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def built(settings: Settings):  # type: ignore[no-untyped-def]
     """The graph built from the real sources, once per test session."""
-    from gcm_kg.build.pipeline import build
+    from gcm_kg.assembly.pipeline import build
 
     return build(settings, load_store=False)
 
@@ -134,6 +136,20 @@ def app(settings: Settings, oxigraph_store: Store):  # type: ignore[no-untyped-d
     application = create_app(settings, store=oxigraph_store)
     application.config["TESTING"] = True
     return application
+
+
+@pytest.fixture()
+def web(settings: Settings, store: Store) -> Iterator[FlaskClient]:
+    """A test client of the app on each backend (``store``)."""
+    from tests.helpers import client_for
+
+    yield from client_for(settings, store)
+
+
+@pytest.fixture(scope="session")
+def onto(settings: Settings) -> Graph:
+    """The ontology as edited (``ontology/gcm.ttl``); tests only read it."""
+    return Graph().parse(settings.ontology_file, format="turtle")
 
 
 @pytest.fixture()

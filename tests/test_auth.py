@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gcm_kg import auth
 from gcm_kg.errors import GcmKgError
+from gcm_kg.writes import auth
 
 
 @pytest.fixture()

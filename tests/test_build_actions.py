@@ -15,9 +15,9 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS, XSD
 
 from gcm_kg import iris
-from gcm_kg.build import actions
-from gcm_kg.build.assemble import Assembly
-from gcm_kg.build.sources import SourceReader, normalise
+from gcm_kg.assembly import actions
+from gcm_kg.assembly.assemble import Assembly
+from gcm_kg.assembly.sources import SourceReader, normalise
 from gcm_kg.config import Settings
 from gcm_kg.errors import SourceError
 from gcm_kg.namespaces import GCM

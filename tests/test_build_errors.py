@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gcm_kg.build.pipeline import build
+from gcm_kg.assembly.pipeline import build
 from gcm_kg.config import Settings
 from gcm_kg.errors import SourceError
 

@@ -197,7 +197,7 @@ def test_sdg_targets_keep_the_un_iris(ds: Graph) -> None:
 def test_rebuild_is_byte_identical(settings, tmp_path, built) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from gcm_kg.build.pipeline import build
+    from gcm_kg.assembly.pipeline import build
 
     again = build(replace(settings, graph_dir=tmp_path), load_store=False)
     assert again.nquads.read_bytes() == built.nquads.read_bytes()

@@ -10,8 +10,8 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from gcm_kg import iris
-from gcm_kg.build.pipeline import assemble
-from gcm_kg.build.sources import check_evidence
+from gcm_kg.assembly.pipeline import assemble
+from gcm_kg.assembly.sources import check_evidence
 from gcm_kg.config import Settings
 from gcm_kg.errors import SourceError
 from gcm_kg.namespaces import GCM

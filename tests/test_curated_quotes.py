@@ -14,7 +14,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import PROV
 
 from gcm_kg import iris
-from gcm_kg.build.sources import (
+from gcm_kg.assembly.sources import (
     DECLARATION_COMMITMENTS,
     OFFICES,
     PARAGRAPH_KINDS,

@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from gcm_kg import audit, curation, iris
+from gcm_kg import iris
+from gcm_kg.errors import NotFound
 from gcm_kg.store import Store, open_store
+from gcm_kg.writes import audit, submissions
+from gcm_kg.writes.auth import Forbidden
+from gcm_kg.writes.commit import Rejected
+from gcm_kg.writes.records import SUBMISSIONS_GRAPH
 
 PLEDGE = """
 @prefix gcm: <https://w3id.org/gcm-kg/ontology#> .
@@ -46,7 +51,7 @@ def data() -> Graph:
 
 
 def test_accepted_submission_lands_in_its_own_graph(fresh: Store, tmp_path: Path) -> None:
-    sub = curation.submit(
+    sub = submissions.submit(
         fresh,
         data(),
         curator="ana",
@@ -60,7 +65,7 @@ def test_accepted_submission_lands_in_its_own_graph(fresh: Store, tmp_path: Path
 
 
 def test_submission_record_says_who_when_and_from_what(fresh: Store, tmp_path: Path) -> None:
-    sub = curation.submit(
+    sub = submissions.submit(
         fresh,
         data(),
         curator="ana",
@@ -70,7 +75,7 @@ def test_submission_record_says_who_when_and_from_what(fresh: Store, tmp_path: P
         comment="first",
     )
     q = f"""PREFIX gcm: <https://w3id.org/gcm-kg/ontology#>
-    SELECT ?who ?at ?src ?w WHERE {{ GRAPH <{curation.SUBMISSIONS_GRAPH}> {{
+    SELECT ?who ?at ?src ?w WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{
       <{sub.graph}> gcm:submittedBy ?who ; gcm:submittedAt ?at ; gcm:submissionSource ?src ; gcm:warning ?w }} }}"""
     [row] = fresh.query(q).rows
     assert row["who"] == iris.curator("ana")
@@ -80,8 +85,8 @@ def test_submission_record_says_who_when_and_from_what(fresh: Store, tmp_path: P
 
 def test_rejected_submission_changes_nothing(fresh: Store, tmp_path: Path) -> None:
     before = fresh.count()
-    with pytest.raises(curation.Rejected) as err:
-        curation.submit(
+    with pytest.raises(Rejected) as err:
+        submissions.submit(
             fresh,
             data(),
             curator="ana",
@@ -94,7 +99,7 @@ def test_rejected_submission_changes_nothing(fresh: Store, tmp_path: Path) -> No
 
 def test_dry_run_stores_nothing(fresh: Store, tmp_path: Path) -> None:
     before = fresh.count()
-    curation.submit(
+    submissions.submit(
         fresh,
         data(),
         curator="ana",
@@ -107,11 +112,11 @@ def test_dry_run_stores_nothing(fresh: Store, tmp_path: Path) -> None:
 
 def test_every_attempt_is_audited(fresh: Store, tmp_path: Path) -> None:
     log = tmp_path / "audit.log"
-    curation.submit(
+    submissions.submit(
         fresh, data(), curator="ana", validator=lambda g, s: FixedReport(True), audit_log=log
     )
-    with pytest.raises(curation.Rejected):
-        curation.submit(
+    with pytest.raises(Rejected):
+        submissions.submit(
             fresh, data(), curator="bo", validator=lambda g, s: FixedReport(False), audit_log=log
         )
     outcomes = [(e["curator"], e["outcome"]) for e in audit.read(log)]
@@ -120,40 +125,40 @@ def test_every_attempt_is_audited(fresh: Store, tmp_path: Path) -> None:
 
 def test_retraction_removes_the_graph_and_is_recorded(fresh: Store, tmp_path: Path) -> None:
     log = tmp_path / "audit.log"
-    sub = curation.submit(
+    sub = submissions.submit(
         fresh, data(), curator="ana", validator=lambda g, s: FixedReport(True), audit_log=log
     )
-    curation.retract(fresh, sub.ident, curator="ana", audit_log=log, reason="duplicate")
+    submissions.retract(fresh, sub.ident, curator="ana", audit_log=log, reason="duplicate")
     assert sub.graph not in fresh.named_graphs()
-    q = f"ASK {{ GRAPH <{curation.SUBMISSIONS_GRAPH}> {{ <{sub.graph}> <https://w3id.org/gcm-kg/ontology#retractedAt> ?t }} }}"
+    q = f"ASK {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ <{sub.graph}> <https://w3id.org/gcm-kg/ontology#retractedAt> ?t }} }}"
     assert fresh.query(q).boolean
-    with pytest.raises(curation.NotFound):
-        curation.retract(fresh, sub.ident, curator="ana", audit_log=log)
+    with pytest.raises(NotFound):
+        submissions.retract(fresh, sub.ident, curator="ana", audit_log=log)
 
 
 def test_another_curator_cannot_retract_a_submission(fresh: Store, tmp_path: Path) -> None:
     log = tmp_path / "audit.log"
-    sub = curation.submit(
+    sub = submissions.submit(
         fresh, data(), curator="ana", validator=lambda g, s: FixedReport(True), audit_log=log
     )
-    with pytest.raises(curation.Forbidden, match="only its submitter"):
-        curation.retract(fresh, sub.ident, curator="bo", audit_log=log)
+    with pytest.raises(Forbidden, match="only its submitter"):
+        submissions.retract(fresh, sub.ident, curator="bo", audit_log=log)
     assert sub.graph in fresh.named_graphs()
     assert audit.read(log)[-1]["reason"] == "not the submitter"
 
 
 def test_an_admin_may_retract_another_curators_submission(fresh: Store, tmp_path: Path) -> None:
     log = tmp_path / "audit.log"
-    sub = curation.submit(
+    sub = submissions.submit(
         fresh, data(), curator="ana", validator=lambda g, s: FixedReport(True), audit_log=log
     )
-    curation.retract(fresh, sub.ident, curator="bo", audit_log=log, admin=True)
+    submissions.retract(fresh, sub.ident, curator="bo", audit_log=log, admin=True)
     assert sub.graph not in fresh.named_graphs()
 
 
 def test_unknown_submission_cannot_be_retracted(fresh: Store, tmp_path: Path) -> None:
-    with pytest.raises(curation.NotFound):
-        curation.retract(
+    with pytest.raises(NotFound):
+        submissions.retract(
             fresh, "20260101t000000z-00000000", curator="bo", audit_log=tmp_path / "a.log"
         )
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from gcm_kg.build.declaration import Declaration, cited_symbols, clean, parse
+from gcm_kg.assembly.declaration import Declaration, cited_symbols, clean, parse
 from gcm_kg.config import Settings
 from gcm_kg.errors import SourceError
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gcm_kg.errors import QuerySyntaxError, QueryTimeout
-from gcm_kg.sparql.executor import QueryExecutor
+from gcm_kg.sparql.pool import WorkerPool
 from gcm_kg.store.oxigraph import OxigraphStore
 
 JSON = {"results": "application/sparql-results+json", "graph": "text/turtle"}
@@ -27,8 +27,8 @@ def store(nquads: bytes, tmp_path: Path) -> OxigraphStore:
 
 
 @pytest.fixture()
-def executor(store: OxigraphStore, tmp_path: Path) -> Iterator[QueryExecutor]:
-    ex = QueryExecutor(store, size=2, timeout=1.0, workdir=tmp_path / "work")
+def executor(store: OxigraphStore, tmp_path: Path) -> Iterator[WorkerPool]:
+    ex = WorkerPool(store, size=2, timeout=1.0, workdir=tmp_path / "work")
     yield ex
     ex.close()
 
@@ -37,21 +37,21 @@ def rows(body: bytes) -> list[dict]:
     return json.loads(body)["results"]["bindings"]
 
 
-def test_answers_like_the_store(executor: QueryExecutor) -> None:
+def test_answers_like_the_store(executor: WorkerPool) -> None:
     answer = executor.execute(LOOKUP, media_types=JSON)
     assert answer.form == "SELECT" and answer.media_type == JSON["results"]
     assert answer.elapsed_ms is not None and answer.elapsed_ms > 0  # timed in the worker
     assert rows(answer.body)[0]["t"]["value"].startswith("Promote faster, safer and cheaper")
 
 
-def test_runaway_query_is_stopped_within_the_limit(executor: QueryExecutor) -> None:
+def test_runaway_query_is_stopped_within_the_limit(executor: WorkerPool) -> None:
     start = time.monotonic()
     with pytest.raises(QueryTimeout, match="1 s limit"):
         executor.execute(RUNAWAY, media_types=JSON)
     assert time.monotonic() - start < 2.0
 
 
-def test_other_clients_are_served_meanwhile(executor: QueryExecutor) -> None:
+def test_other_clients_are_served_meanwhile(executor: WorkerPool) -> None:
     outcome: list[type[BaseException]] = []
 
     def run_away() -> None:
@@ -70,13 +70,13 @@ def test_other_clients_are_served_meanwhile(executor: QueryExecutor) -> None:
     assert outcome == [QueryTimeout]
 
 
-def test_the_pool_recovers_after_a_kill(executor: QueryExecutor) -> None:
+def test_the_pool_recovers_after_a_kill(executor: WorkerPool) -> None:
     with pytest.raises(QueryTimeout):
         executor.execute(RUNAWAY, media_types=JSON)
     assert rows(executor.execute(LOOKUP, media_types=JSON).body)
 
 
-def test_a_write_is_seen_by_the_next_query(executor: QueryExecutor, store: OxigraphStore) -> None:
+def test_a_write_is_seen_by_the_next_query(executor: WorkerPool, store: OxigraphStore) -> None:
     ask = "ASK { <https://example.org/s> ?p ?o }"
     assert executor.execute(ask, media_types=JSON).body == b'{"head": {}, "boolean": false}'
     store.update(
@@ -85,17 +85,17 @@ def test_a_write_is_seen_by_the_next_query(executor: QueryExecutor, store: Oxigr
     assert executor.execute(ask, media_types=JSON).body == b'{"head": {}, "boolean": true}'
 
 
-def test_result_limit_cuts_and_says_so(executor: QueryExecutor) -> None:
+def test_result_limit_cuts_and_says_so(executor: WorkerPool) -> None:
     answer = executor.execute("SELECT ?s WHERE { ?s a ?c }", media_types=JSON, limit=5)
     assert answer.truncated and len(rows(answer.body)) == 5
 
 
-def test_syntax_errors_keep_their_message(executor: QueryExecutor) -> None:
+def test_syntax_errors_keep_their_message(executor: WorkerPool) -> None:
     with pytest.raises(QuerySyntaxError, match="error at"):
         executor.execute("SELECT WHERE {", media_types=JSON)
 
 
-def test_construct_is_serialized_natively(executor: QueryExecutor) -> None:
+def test_construct_is_serialized_natively(executor: WorkerPool) -> None:
     q = "CONSTRUCT { ?o <http://purl.org/dc/terms/title> ?t } WHERE { ?o <https://w3id.org/gcm-kg/ontology#objectiveNumber> 20 ; <http://purl.org/dc/terms/title> ?t }"
     answer = executor.execute(q, media_types=JSON)
     assert answer.media_type == "text/turtle"
@@ -103,20 +103,20 @@ def test_construct_is_serialized_natively(executor: QueryExecutor) -> None:
 
 
 @pytest.fixture()
-def copying(store: OxigraphStore, tmp_path: Path) -> Iterator[QueryExecutor]:
-    ex = QueryExecutor(store, size=2, timeout=5.0, workdir=tmp_path / "work", copy_mb=64)
+def copying(store: OxigraphStore, tmp_path: Path) -> Iterator[WorkerPool]:
+    ex = WorkerPool(store, size=2, timeout=5.0, workdir=tmp_path / "work", copy_mb=64)
     yield ex
     ex.close()
 
 
-def test_workers_answer_from_an_in_memory_copy_once_loaded(copying: QueryExecutor) -> None:
+def test_workers_answer_from_an_in_memory_copy_once_loaded(copying: WorkerPool) -> None:
     assert copying.preload(timeout=30)
     answer = copying.execute(LOOKUP, media_types=JSON)
     assert answer.source == "copy"
     assert rows(answer.body)[0]["t"]["value"].startswith("Promote faster, safer and cheaper")
 
 
-def test_a_write_is_seen_at_once_with_copies(copying: QueryExecutor, store: OxigraphStore) -> None:
+def test_a_write_is_seen_at_once_with_copies(copying: WorkerPool, store: OxigraphStore) -> None:
     ask = "ASK { <https://example.org/s> ?p ?o }"
     assert copying.preload(timeout=30)
     store.update(
@@ -133,7 +133,7 @@ def test_a_write_is_seen_at_once_with_copies(copying: QueryExecutor, store: Oxig
 def test_without_a_copy_workers_read_the_checkpoint(
     store: OxigraphStore, tmp_path: Path, copy_mb: int
 ) -> None:
-    ex = QueryExecutor(store, size=1, timeout=5.0, workdir=tmp_path / "work", copy_mb=copy_mb)
+    ex = WorkerPool(store, size=1, timeout=5.0, workdir=tmp_path / "work", copy_mb=copy_mb)
     try:
         assert not ex.preload(timeout=1)
         assert ex.execute(LOOKUP, media_types=JSON).source == "checkpoint"
@@ -142,11 +142,11 @@ def test_without_a_copy_workers_read_the_checkpoint(
 
 
 def test_a_copy_keeps_the_blank_node_labels_of_the_checkpoint(
-    copying: QueryExecutor, store: OxigraphStore
+    copying: WorkerPool, store: OxigraphStore
 ) -> None:
     store.update("INSERT DATA { GRAPH <https://example.org/g> { _:b <https://example.org/p> 1 } }")
     ask = "SELECT ?b WHERE { ?b <https://example.org/p> 1 }"
-    disk = QueryExecutor(store, size=1, timeout=5.0, workdir=copying.workdir.with_name("disk"))
+    disk = WorkerPool(store, size=1, timeout=5.0, workdir=copying.workdir.with_name("disk"))
     try:
         from_disk = disk.execute(ask, media_types=JSON)
     finally:
@@ -163,7 +163,7 @@ def test_a_worker_replacing_a_killed_one_answers_from_memory_at_once(
 ) -> None:
     """No retry loop: the replacement loads the copy before it takes a query, so the query
     after a kill is not sent to a cold worker reading the slower checkpoint."""
-    ex = QueryExecutor(store, size=1, timeout=3.0, workdir=tmp_path / "work", copy_mb=64)
+    ex = WorkerPool(store, size=1, timeout=3.0, workdir=tmp_path / "work", copy_mb=64)
     try:
         assert ex.preload(timeout=30)
         with pytest.raises(QueryTimeout):

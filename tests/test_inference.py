@@ -7,8 +7,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from gcm_kg import iris
-from gcm_kg.build.inference import INFERRED, infer
-from gcm_kg.config import Settings
+from gcm_kg.assembly.inference import INFERRED, infer
 from gcm_kg.namespaces import GCM
 from gcm_kg.store import Store
 
@@ -87,11 +86,6 @@ def test_inferred_graph_has_provenance(store: Store) -> None:
 
 
 # ---------------------------------------------------------------- the rules on small fixtures
-
-
-@pytest.fixture(scope="module")
-def onto(settings: Settings) -> Graph:
-    return Graph().parse(settings.ontology_file, format="turtle")
 
 
 EX = "https://example.org/fixture/"

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 
-from gcm_kg import curation
 from gcm_kg.config import Settings
 from gcm_kg.sparql import maintained, named
 from gcm_kg.store.oxigraph import OxigraphStore
+from gcm_kg.writes import submissions
 
 GCM = "https://w3id.org/gcm-kg/ontology#"
 ID = "https://w3id.org/gcm-kg/id/"
@@ -105,7 +105,7 @@ def apply(store: OxigraphStore, op: tuple, live: list[str], audit_log: Path) -> 
     if kind == "retract":
         if live:
             ident = live.pop(arg % len(live))
-            curation.retract(store, ident, curator="ana", audit_log=audit_log)
+            submissions.retract(store, ident, curator="ana", audit_log=audit_log)
         return
     if kind == "submit":
         ttl = "".join(pledge_ttl(i, objs, actors) for i, objs, actors in arg)
@@ -118,7 +118,7 @@ def apply(store: OxigraphStore, op: tuple, live: list[str], audit_log: Path) -> 
             f"<{ID}round-table/{arg}> gcm:coversObjective <{ID}objective/24> .\n"
         )
     data = Graph().parse(data=PREFIXES + ttl, format="turtle")
-    sub = curation.submit(
+    sub = submissions.submit(
         store, data, curator="ana", validator=lambda g, s: Conforms(), audit_log=audit_log
     )
     live.append(sub.ident)

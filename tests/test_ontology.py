@@ -7,7 +7,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from gcm_kg import iris
-from gcm_kg.build import namespace_gen
+from gcm_kg.assembly import namespace_gen
 from gcm_kg.config import Settings
 
 CORE_CLASSES = [
@@ -24,11 +24,6 @@ CORE_CLASSES = [
     "Event",
     "Document",
 ]
-
-
-@pytest.fixture(scope="module")
-def onto(settings: Settings) -> Graph:
-    return Graph().parse(settings.ontology_file, format="turtle")
 
 
 def gcm_terms(g: Graph, kind: URIRef) -> list[URIRef]:
@@ -77,7 +72,7 @@ def test_header(onto: Graph) -> None:
 def test_namespace_module_is_current(settings: Settings) -> None:
     generated = namespace_gen.render(settings.ontology_file)
     current = (settings.project_dir / "gcm_kg" / "namespaces.py").read_text(encoding="utf-8")
-    assert generated == current, "run: python -m gcm_kg.build.namespace_gen"
+    assert generated == current, "run: python -m gcm_kg.assembly.namespace_gen"
 
 
 def test_unknown_terms_fail_loudly() -> None:

@@ -10,15 +10,10 @@ from rdflib.compare import isomorphic
 
 from gcm_kg import iris
 from gcm_kg.config import Settings
-from gcm_kg.ontology_diagram import render as render_diagram
-from gcm_kg.ontology_doc import changelog_html
+from gcm_kg.ontology_page.diagram import render as render_diagram
+from gcm_kg.ontology_page.document import changelog_html
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@pytest.fixture(scope="module")
-def onto(settings: Settings) -> Graph:
-    return Graph().parse(settings.ontology_file, format="turtle")
 
 
 def gcm_terms(onto: Graph) -> list[str]:

@@ -16,10 +16,6 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Dataset
 
-from gcm_kg.config import Settings
-from gcm_kg.store import Store
-from tests.test_sparql_endpoint import client_for
-
 
 class Listener:
     """Counts TCP connections to a loopback port."""
@@ -55,11 +51,6 @@ def listener() -> Iterator[Listener]:
     ear = Listener()
     yield ear
     ear.close()
-
-
-@pytest.fixture()
-def web(settings: Settings, store: Store) -> Iterator[FlaskClient]:
-    yield from client_for(settings, store)
 
 
 def test_control_oxigraph_reaches_out_when_asked_directly(listener: Listener) -> None:

@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph
 
 from gcm_kg import iris
-from gcm_kg.build import declaration, paragraph_kinds
-from gcm_kg.build.declaration_rdf import paragraph_kinds as cue_kinds
-from gcm_kg.build.sources import SEED_DECLARATION, SourceReader, check_evidence
+from gcm_kg.assembly import declaration, paragraph_kinds
+from gcm_kg.assembly.declaration_rdf import paragraph_kinds as cue_kinds
+from gcm_kg.assembly.sources import SEED_DECLARATION, SourceReader, check_evidence
 from gcm_kg.config import Settings
 from gcm_kg.errors import SourceError
 from gcm_kg.namespaces import GCM

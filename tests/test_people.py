@@ -7,7 +7,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from gcm_kg import iris
-from gcm_kg.build.sources import BY_SLUG, normalise
+from gcm_kg.assembly.sources import BY_SLUG, normalise
 from gcm_kg.config import Settings
 from gcm_kg.namespaces import GCM
 

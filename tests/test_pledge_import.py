@@ -8,7 +8,7 @@ from rdflib import Literal
 
 from gcm_kg import iris
 from gcm_kg.namespaces import GCM
-from gcm_kg.pledge_import import parse_csv
+from gcm_kg.writes.pledge_csv import parse_csv
 
 DATA = Path(__file__).parent / "data" / "pledges"
 

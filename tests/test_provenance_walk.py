@@ -9,7 +9,7 @@ from rdflib import RDF, Dataset, URIRef
 from rdflib.namespace import PROV
 
 from gcm_kg import iris
-from gcm_kg.build.sources import SEED_DECLARATION, SEEDS
+from gcm_kg.assembly.sources import SEED_DECLARATION, SEEDS
 from gcm_kg.namespaces import GCM
 from tests import provenance as pv
 

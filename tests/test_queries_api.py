@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -14,14 +13,9 @@ from rdflib.query import Result
 from gcm_kg.config import Settings
 from gcm_kg.sparql import named
 from gcm_kg.store import Store
-from tests.test_sparql_endpoint import BROWSER, client_for
+from tests.helpers import BROWSER
 
 CQ01 = "/queries/cq01-round-table-objectives"
-
-
-@pytest.fixture()
-def web(settings: Settings, store: Store) -> Iterator[FlaskClient]:
-    yield from client_for(settings, store)
 
 
 def numbers(resp) -> list[int]:  # type: ignore[no-untyped-def]

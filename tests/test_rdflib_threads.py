@@ -9,7 +9,7 @@ import textwrap
 SCRIPT = textwrap.dedent(
     """
     import threading
-    import gcm_kg.rdflib_threads  # the lock under test
+    import gcm_kg.rdf.rdflib_threads  # the lock under test
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parser import parseUpdate
 

@@ -15,7 +15,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from gcm_kg import cli
 from gcm_kg.config import Settings
-from gcm_kg.owl_input import prepare
+from gcm_kg.reasoning.owl_input import prepare
 from tests.conftest import FIXTURES
 
 EX = "https://example.org/fixture/"
@@ -144,7 +144,7 @@ def test_langstring_range_becomes_plain_literal() -> None:
 
 
 def test_shipped_graph_declares_every_predicate(built) -> None:  # type: ignore[no-untyped-def]
-    from gcm_kg.reasoning import gather
+    from gcm_kg.reasoning.consistency import gather
 
     graph = gather(Settings.from_env(), [Path(built.nquads)])
     prepared = prepare(graph)

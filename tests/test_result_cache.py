@@ -11,8 +11,8 @@ import pytest
 from gcm_kg.config import Settings
 from gcm_kg.sparql.cache import ResultCache
 from gcm_kg.sparql.execute import Executor
-from gcm_kg.sparql.executor import Answer
 from gcm_kg.sparql.jobs import Wanted
+from gcm_kg.sparql.pool import Answer
 from gcm_kg.store import Store, open_store
 
 JSON = Wanted("json", "json", "turtle")
@@ -118,7 +118,7 @@ def _n(resp) -> int:  # type: ignore[no-untyped-def]
 def test_a_repeated_request_is_answered_without_running_the_query(
     client, path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from gcm_kg.web.sparql import executor
+    from gcm_kg.web.app import executor
 
     first = client.get(path, headers=ACCEPT)
     ex = executor(client.application)
@@ -187,7 +187,7 @@ def test_head_of_a_kept_reply_has_its_headers_and_no_body(client) -> None:  # ty
 
 
 def test_an_error_is_never_kept(client) -> None:  # type: ignore[no-untyped-def]
-    from gcm_kg.web.sparql import executor
+    from gcm_kg.web.app import executor
 
     bad = "/sparql?query=SELECT%20WHERE%20%7B"
     assert client.get(bad, headers=ACCEPT).status_code == 400

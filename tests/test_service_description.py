@@ -6,7 +6,7 @@ check below, and a manifest entry without a check fails, so none is skipped sile
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,6 @@ from rdflib.collection import Collection
 from gcm_kg.config import Settings
 from gcm_kg.formats import FORMATS
 from gcm_kg.sparql.description import FORMAT_IRIS, FORMATS_NS
-from gcm_kg.store import Store
-from tests.test_sparql_endpoint import client_for
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -30,11 +28,6 @@ RDF_TYPES = {
     "application/n-triples": "nt",
     "application/ld+json": "json-ld",
 }
-
-
-@pytest.fixture()
-def web(settings: Settings, store: Store) -> Iterator[FlaskClient]:
-    yield from client_for(settings, store)
 
 
 def description(web: FlaskClient, accept: str = "text/turtle") -> Graph:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import replace
 from urllib.parse import quote
 
 import pytest
@@ -18,7 +16,7 @@ from rdflib.query import Result
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
-from gcm_kg.web import create_app
+from tests.helpers import BROWSER, client_for
 
 GCM = "https://w3id.org/gcm-kg/"
 OBJECTIVES = (
@@ -29,21 +27,6 @@ ASK_20 = f"ASK {{ <{GCM}id/objective/20> ?p ?o }}"
 CONSTRUCT_20 = (
     f"CONSTRUCT {{ <{GCM}id/objective/20> ?p ?o }} WHERE {{ <{GCM}id/objective/20> ?p ?o }}"
 )
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-def client_for(settings: Settings, store: Store, **overrides: object) -> Iterator[FlaskClient]:
-    app = create_app(replace(settings, **overrides), store=store)  # type: ignore[arg-type]
-    app.config["TESTING"] = True
-    yield app.test_client()
-    ex = app.extensions.get("gcm_kg.sparql")
-    if ex is not None:
-        ex.close()
-
-
-@pytest.fixture()
-def web(settings: Settings, store: Store) -> Iterator[FlaskClient]:
-    yield from client_for(settings, store)
 
 
 def get(web: FlaskClient, query: str, accept: str | None = None, **params: str):  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from gcm_kg.config import Settings
 from gcm_kg.errors import StoreError
 from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.web import create_app
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LOOKUP = (

@@ -99,7 +99,7 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _quad(s: str, p: str, o: object, g: str) -> ox.Quad:
-    from gcm_kg.store.oxigraph import to_oxigraph
+    from gcm_kg.rdf.terms import to_oxigraph
 
     return ox.Quad(ox.NamedNode(s), ox.NamedNode(p), to_oxigraph(o), ox.NamedNode(g))  # type: ignore[arg-type]
 

@@ -1,7 +1,7 @@
 """Guard, cache, run: the one path from a query to serialized bytes, for /sparql and /queries.
 
 Where a query runs depends on the store. On the on-disk Oxigraph store (the default) it runs in
-the killable worker processes of ``executor.QueryExecutor``, so the time limit holds even for a
+the killable worker processes of ``executor.WorkerPool``, so the time limit holds even for a
 blocking ORDER BY over a cartesian product. On an in-memory store it runs in the calling thread
 with the same writers, and the limit is not enforced there (those stores are for tests and
 small uses); on a remote store the client stops waiting at the job's time limit (503), and the
@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
+import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
@@ -29,12 +30,11 @@ from gcm_kg.sparql import maintained, serialize, worker
 from gcm_kg.sparql.admission import Admission
 from gcm_kg.sparql.cache import ResultCache
 from gcm_kg.sparql.escapes import expand
-from gcm_kg.sparql.executor import Answer, QueryExecutor, answer_of
 from gcm_kg.sparql.jobs import Job, Wanted
+from gcm_kg.sparql.pool import Answer, WorkerPool, answer_of
 from gcm_kg.sparql.sandbox import Lane
 from gcm_kg.store import Store, sparql_text
-from gcm_kg.store.memory import MemoryStore
-from gcm_kg.store.oxigraph import OxigraphStore, read_errors
+from gcm_kg.store.base import read_errors
 
 T = TypeVar("T")
 
@@ -49,17 +49,18 @@ class Executor:
             max_nesting=settings.max_nesting, max_brackets=settings.max_brackets
         )
         self.cache = ResultCache(settings.result_cache_mb * 1_000_000)
-        self.pool: QueryExecutor | None = None
+        self.pool: WorkerPool | None = None
         self._lane: Lane | None = None
         self._lane_lock = threading.Lock()
         #: the counting named queries' answers, kept exact per store version (Oxigraph only)
         self.statistics = maintained.attach(store, settings.queries_dir)
         if (
-            isinstance(store, OxigraphStore)
+            store.capabilities.snapshots
+            and store.engine() is not None
             and store.path is not None
             and settings.query_processes > 0
         ):
-            self.pool = QueryExecutor(
+            self.pool = WorkerPool(
                 store,
                 size=settings.query_processes,
                 timeout=settings.query_timeout,
@@ -124,7 +125,7 @@ class Executor:
     def _text(self, job: Job) -> str:
         """The job's query as its backend will read it. Oxigraph takes parameters as a VALUES
         block in the text; the other stores take them as terms, and the base as a BASE line."""
-        if isinstance(self.store, OxigraphStore):
+        if self.store.engine() is not None:
             if not job.bindings:
                 return job.query
             return sparql_text.bind(expand(job.query), dict(job.bindings))
@@ -202,11 +203,12 @@ class Executor:
                 prefixes=serialize.PREFIXES,
                 base_iri=job.base,
             )
-        if isinstance(self.store, OxigraphStore):
-            return self._here(self.store, job, text)
+        engine = self.store.engine()
+        if engine is not None:
+            return self._here(engine, job, text)
         return self._neutral(job, text)
 
-    def _here(self, store: OxigraphStore, job: Job, text: str) -> Answer:
+    def _here(self, engine: ox.Store, job: Job, text: str) -> Answer:
         """In this thread, with the workers' code (an in-memory Oxigraph store)."""
         request = {
             "sparql": text,
@@ -220,11 +222,11 @@ class Executor:
             "base_iri": job.base,
         }
         with read_errors():
-            return answer_of(self._sealed(worker.answer, store.native, request))
+            return answer_of(self._sealed(worker.answer, engine, request))
 
     def _neutral(self, job: Job, text: str) -> Answer:
         """Any other backend: its QueryResult, written by the same writers."""
-        run = self._sealed if isinstance(self.store, MemoryStore) else _direct
+        run = self._sealed if self.store.capabilities.in_process else _direct
         try:
             result = run(
                 self.store.query,

@@ -29,8 +29,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from gcm_kg import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
 from gcm_kg.errors import GcmKgError, QueryRejected, QuerySyntaxError, ReadOnly
+from gcm_kg.rdf import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
 from gcm_kg.sparql.escapes import expand
 
 _WORDS = ("SERVICE", "FROM", "LOAD")
@@ -175,10 +175,10 @@ def inspect(text: str) -> tuple[str, ...]:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from gcm_kg.rdflib_parser import PARSER_LOCK
+    from gcm_kg.rdf.rdflib_threads import PARSE_LOCK
 
     try:
-        with PARSER_LOCK:
+        with PARSE_LOCK:
             algebra = translateQuery(parseQuery(text)).algebra
     except RecursionError:
         raise QueryRejected("the query nests too deeply for the query parser") from None
@@ -231,10 +231,10 @@ def explain(text: str, error: GcmKgError) -> GcmKgError:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseUpdate
 
-    from gcm_kg.rdflib_parser import PARSER_LOCK
+    from gcm_kg.rdf.rdflib_threads import PARSE_LOCK
 
     try:
-        with PARSER_LOCK:
+        with PARSE_LOCK:
             parsed = parseUpdate(text)
     except (ParseException, RecursionError, ValueError):
         return error

@@ -36,6 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from gcm_kg.sparql import named, worker
+from gcm_kg.store.base import write_lock
 
 log = logging.getLogger(__name__)
 
@@ -144,9 +145,9 @@ def predicates_of(sparql: str) -> tuple[set[str], set[str]]:
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import URIRef
 
-    from gcm_kg.rdflib_parser import PARSER_LOCK
+    from gcm_kg.rdf.rdflib_threads import PARSE_LOCK
 
-    with PARSER_LOCK:
+    with PARSE_LOCK:
         algebra = prepareQuery(sparql).algebra
     preds: set[str] = set()
     classes: set[str] = set()
@@ -347,10 +348,10 @@ def adjusted(
 
 
 class Statistics:
-    """The maintained tables of one Oxigraph store (``native``: its pyoxigraph Store)."""
+    """The maintained tables of one Oxigraph store (``engine()``: its pyoxigraph Store)."""
 
     def __init__(self, store: Any, queries_dir: Path) -> None:
-        self.store = store  # an OxigraphStore: ``native`` and ``version()``
+        self.store = store  # a Store whose ``engine()`` is a pyoxigraph Store
         self.plans: dict[str, Plan] = {}
         catalogue = named.catalogue(queries_dir)
         for name in MAINTAINED:
@@ -367,6 +368,11 @@ class Statistics:
         self._snapshot: Snapshot | None = None
         self._writing = 0  # writes under way (their readers wait for them)
         self._recomputing = False
+
+    def _engine(self) -> ox.Store:
+        engine = self.store.engine()
+        assert engine is not None  # attach() keeps statistics for Oxigraph stores only
+        return engine
 
     # reading
     def name_of(self, sparql: str) -> str | None:
@@ -405,12 +411,10 @@ class Statistics:
     def _recompute(self) -> None:
         """Recompute under the write lock (no write can interleave). At normal CPU priority:
         readers wait for it (at 100,000 pledges on a busy machine, 145 s at nice 10)."""
-        from gcm_kg.curation import write_lock
-
         snap: Snapshot | None = None
         try:
             with write_lock:
-                snap = compute(self.store.native, self.plans, self.store.version())
+                snap = compute(self._engine(), self.plans, self.store.version())
         except Exception:  # logged; readers keep answering with the SPARQL
             log.exception("recomputing the maintained statistics failed")
         with self._cond:
@@ -421,7 +425,7 @@ class Statistics:
 
     def recompute_now(self) -> Snapshot:
         """Recompute in the calling thread, which holds the write lock (or is alone)."""
-        snap = compute(self.store.native, self.plans, self.store.version())
+        snap = compute(self._engine(), self.plans, self.store.version())
         with self._cond:
             self._snapshot = snap
             self._cond.notify_all()
@@ -431,7 +435,7 @@ class Statistics:
     @contextlib.contextmanager
     def change(self, triples: Iterable[ox.Triple]) -> Iterator[None]:
         """Around one write (caller holds the write lock): bring the tables to its version."""
-        native = self.store.native
+        native = self._engine()
         old_version = self.store.version()
         with self._cond:
             base = (
@@ -505,9 +509,7 @@ _registry_lock = threading.Lock()
 def attach(store: Any, queries_dir: Path) -> Statistics | None:
     """The statistics kept for ``store`` (made once; an Oxigraph store only), recomputed in the
     background from now on."""
-    from gcm_kg.store.oxigraph import OxigraphStore
-
-    if not isinstance(store, OxigraphStore):
+    if store.engine() is None:  # kept for Oxigraph only
         return None
     with _registry_lock:
         found = _registry.get(store)

@@ -14,9 +14,9 @@ from rdflib import Dataset, Graph
 from rdflib.term import Node
 
 from gcm_kg.formats import Format
+from gcm_kg.rdf.terms import to_oxigraph
 from gcm_kg.sparql import worker
 from gcm_kg.store.base import QueryResult
-from gcm_kg.store.oxigraph import to_oxigraph
 
 PREFIXES = {
     "gcm": "https://w3id.org/gcm-kg/ontology#",

@@ -34,19 +34,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from gcm_kg.formats import engine_formats
 from gcm_kg.sparql.sandbox import SandboxError, forbid_network
 
 QUERY_NICE = 10  # the workers' nice value (their copy loader has the same)
 LOAD_MB = 64  # memory a load needs beyond three times its dump's size (parser, thread arena)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
+GRAPH_FORMATS = engine_formats()
 
 
 def _json_term(t: Any) -> dict[str, Any]:

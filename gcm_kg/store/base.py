@@ -8,10 +8,21 @@ union of all named graphs (every fact lives in the named graph of its source).
 from __future__ import annotations
 
 import abc
+import contextlib
+import logging
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib.term import Node, URIRef
+
+from gcm_kg.errors import QuerySyntaxError, StoreError
+
+#: one lock for every write of this process (submissions, retractions, graph writes, updates);
+#: the maintained statistics recompute under it so that no write interleaves
+write_lock = threading.Lock()
 
 Row = dict[str, Node]
 Triple = tuple[Node, Node, Node]
@@ -34,6 +45,22 @@ class Capabilities:
     transactions: bool  # writes are atomic
     persistent: bool  # data survives a restart
     timeout: bool  # the backend itself can abandon a running query
+    in_process: bool = False  # queries run in this process (so in a network-sealed thread)
+    snapshots: bool = False  # ``snapshot(path)`` writes a consistent on-disk copy
+
+
+@contextlib.contextmanager
+def read_errors() -> Iterator[None]:
+    """Errors of the pyoxigraph engine (``Store.engine()``) while reading, as typed errors: a
+    syntax error as such; a database error logged (its words name files) and told the client in
+    fewer words."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from None
+    except OSError as exc:
+        logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
+        raise StoreError("the store could not be read; try again") from None
 
 
 class Store(abc.ABC):
@@ -41,6 +68,8 @@ class Store(abc.ABC):
 
     name: str = "store"
     capabilities: Capabilities
+    #: the directory the data lives in, for backends that keep it on local disk
+    path: Path | None = None
 
     @abc.abstractmethod
     def query(
@@ -83,6 +112,19 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def version(self) -> str:
         """A token that changes whenever the data changes (for caches and ETags)."""
+
+    def engine(self) -> ox.Store | None:
+        """The pyoxigraph engine behind this backend, for callers that run it directly with the
+        query workers' code (answers written natively, maintained statistics); None if the
+        backend is not Oxigraph."""
+        return None
+
+    def snapshot(self, path: Path) -> None:
+        """Write a consistent copy of the data to ``path`` (``capabilities.snapshots``)."""
+        raise NotImplementedError(f"the {self.name} store cannot write a snapshot")
+
+    def flush(self) -> None:  # noqa: B027 - a no-op where every write is already durable
+        """Make the writes so far durable before the caller answers."""
 
     def count(self) -> int:
         """Number of quads, counted by SPARQL (never by walking every quad in Python)."""

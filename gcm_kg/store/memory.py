@@ -17,10 +17,6 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from gcm_kg import (
-    rdf_input,
-    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
-)
 from gcm_kg.errors import (
     BadRequest,
     QueryRejected,
@@ -28,10 +24,14 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
-from gcm_kg.rdflib_parser import PARSER_LOCK
+from gcm_kg.formats import engine_formats
+from gcm_kg.rdf import (
+    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
+    screen,
+)
+from gcm_kg.rdf.rdflib_threads import PARSE_LOCK
+from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.store.base import Capabilities, QueryResult, Store
-from gcm_kg.store.oxigraph import RDF_FORMATS as OX_FORMATS
-from gcm_kg.store.oxigraph import to_rdflib
 
 # rdflib would otherwise fetch a FROM graph it does not hold from the web
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -41,7 +41,7 @@ rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 def _prepare(sparql: str) -> Query:
     """rdflib spends 5-20 ms parsing a query; a prepared query is reusable with any bindings."""
     try:
-        with PARSER_LOCK:
+        with PARSE_LOCK:
             return prepareQuery(sparql)
     except ParseException as exc:  # the parser's own words, with where it stopped
         raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
@@ -63,7 +63,7 @@ def _without_from(prepared: Query) -> Query:
 
 class MemoryStore(Store):
     name = "memory"
-    capabilities = Capabilities(transactions=True, persistent=False, timeout=False)
+    capabilities = Capabilities(transactions=True, persistent=False, timeout=False, in_process=True)
 
     def __init__(self) -> None:
         self._ds = Dataset(default_union=True)
@@ -119,7 +119,7 @@ class MemoryStore(Store):
         with self._lock:
             snapshot = self.dump()
             try:
-                with PARSER_LOCK:  # the update is parsed, then run, inside
+                with PARSE_LOCK:  # the update is parsed, then run, inside
                     self._ds.update(sparql)
             except (ParseException, ValueError) as exc:
                 raise QuerySyntaxError(str(exc)) from None
@@ -129,13 +129,13 @@ class MemoryStore(Store):
             self._version = uuid.uuid4().hex
 
     def load(self, data: bytes, media_type: str, graph: URIRef | None = None) -> None:
-        fmt = OX_FORMATS.get(media_type)
+        fmt = engine_formats().get(media_type)
         if fmt is None:
             raise UnsupportedMediaType(f"cannot load {media_type}")
         # pyoxigraph reads the document, not rdflib: rdflib would fetch remote JSON-LD contexts
-        # and recurse on deep nesting (see gcm_kg.rdf_input)
+        # and recurse on deep nesting (see gcm_kg.rdf.screen)
         quads = []
-        for q in rdf_input.quads_for_store(data, fmt, media_type, str(graph) if graph else None):
+        for q in screen.quads_for_store(data, fmt, media_type, str(graph) if graph else None):
             g = to_rdflib(q.graph_name)
             try:
                 s, p, o = (to_rdflib(t) for t in (q.subject, q.predicate, q.object))
@@ -158,7 +158,7 @@ class MemoryStore(Store):
             self._version = uuid.uuid4().hex
 
     def dump(self) -> bytes:
-        from gcm_kg.nquads import quads_of, to_nquads
+        from gcm_kg.rdf.nquads import quads_of, to_nquads
 
         with self._lock:
             return to_nquads(quads_of(self._ds), sort=False)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import shutil
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
-from gcm_kg import rdf_input
 from gcm_kg.errors import (
     BadRequest,
     QuerySyntaxError,
@@ -21,64 +18,21 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.formats import engine_formats
+from gcm_kg.rdf import screen
+from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.store import sparql_text
-from gcm_kg.store.base import Capabilities, QueryResult, Store
+from gcm_kg.store.base import Capabilities, QueryResult, Store, read_errors
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-
-
-def to_rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:
-            return Literal(term.value)  # RDF 1.1 simple literal, as rdflib writes it
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported term {term!r}")
-
-
-@contextlib.contextmanager
-def read_errors() -> Iterator[None]:
-    """pyoxigraph's errors while reading, as typed errors: a syntax error as such; a database
-    error logged (its words name files) and told the client in fewer words."""
-    try:
-        yield
-    except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from None
-    except OSError as exc:
-        logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
-        raise StoreError("the store could not be read; try again") from None
+#: media type → pyoxigraph format of every RDF document format a store loads
+RDF_FORMATS = engine_formats()
 
 
 class OxigraphStore(Store):
     name = "oxigraph"
-    capabilities = Capabilities(transactions=True, persistent=True, timeout=False)
+    capabilities = Capabilities(
+        transactions=True, persistent=True, timeout=False, in_process=True, snapshots=True
+    )
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
@@ -164,7 +118,7 @@ class OxigraphStore(Store):
         fmt = RDF_FORMATS.get(media_type)
         if fmt is None:
             raise UnsupportedMediaType(f"cannot load {media_type}")
-        quads = rdf_input.quads_for_store(data, fmt, media_type, str(graph) if graph else None)
+        quads = screen.quads_for_store(data, fmt, media_type, str(graph) if graph else None)
         self._store.extend(quads)
         self._changed()
 
@@ -215,6 +169,15 @@ class OxigraphStore(Store):
 
     def _changed(self) -> None:
         self._version = uuid.uuid4().hex
+
+    def engine(self) -> ox.Store:
+        return self._store
+
+    def snapshot(self, path: Path) -> None:
+        self._store.backup(str(path))
+
+    def flush(self) -> None:
+        self._store.flush()
 
     def close(self) -> None:
         self._store = ox.Store()

@@ -38,7 +38,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from gcm_kg import iris, rdf_input
+from gcm_kg import iris
 from gcm_kg.errors import (
     BadRequest,
     QuerySyntaxError,
@@ -48,10 +48,12 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.formats import engine_formats
+from gcm_kg.rdf import screen
+from gcm_kg.rdf.terms import to_oxigraph, to_rdflib
 from gcm_kg.store import sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store, Triple
 from gcm_kg.store.http_client import Response, SparqlHttp
-from gcm_kg.store.oxigraph import RDF_FORMATS, to_oxigraph, to_rdflib
 
 GRAPH_PREFIX = iris.ID + "graph/"
 STATE_GRAPH = "urn:x-gcm-kg:store-state"
@@ -61,12 +63,8 @@ EMPTY_GRAPH = "urn:x-gcm-kg:no-graph"  # names no data: a dataset that is empty 
 STAGING = "urn:x-gcm-kg:staging:"
 RESULTS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
-TRIPLE_PARSERS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+#: what a remote endpoint may answer CONSTRUCT with (its Accept asks for the first two)
+TRIPLE_PARSERS = engine_formats("ntriples", "turtle", "rdfxml", aliases=True)
 
 
 class RemoteStore(Store):
@@ -400,11 +398,11 @@ def _triples(resp: Response) -> list[Triple]:
 
 def _parse(data: bytes, media_type: str, graph: URIRef | None) -> list[tuple[str, str, str, str]]:
     """Parse locally first: malformed input fails here, before the server sees anything."""
-    fmt = RDF_FORMATS.get(media_type)
+    fmt = engine_formats().get(media_type)
     if fmt is None:
         raise UnsupportedMediaType(f"cannot load {media_type}")
     try:
-        parsed = rdf_input.parse(data, fmt, media_type)
+        parsed = screen.parse(data, fmt, media_type)
     except UnreadableRDF as exc:
         raise BadRequest(f"cannot parse {exc.detail}") from None
     out = []

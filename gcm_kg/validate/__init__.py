@@ -24,11 +24,11 @@ from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from gcm_kg import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
 from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError
+from gcm_kg.rdf import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
+from gcm_kg.rdf.terms import to_oxigraph
 from gcm_kg.store import Store
-from gcm_kg.store.oxigraph import to_oxigraph
 from gcm_kg.validate.neighbourhood import (
     CONTEXT_GRAPH,
     ONTOLOGY_GRAPH,

@@ -31,8 +31,8 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from gcm_kg import iris
+from gcm_kg.rdf.terms import to_oxigraph
 from gcm_kg.store import Store
-from gcm_kg.store.oxigraph import to_oxigraph
 
 GCM = iris.GCM
 ONTOLOGY_GRAPH = ox.NamedNode(iris.ID + "graph/ontology")

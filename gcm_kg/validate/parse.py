@@ -1,7 +1,7 @@
 """Reading a submission: any RDF syntax of the format table, parsed by pyoxigraph.
 
 pyoxigraph reports the line and column of a syntax error and never touches the network;
-``gcm_kg.rdf_input`` screens every document first (no DOCTYPE, no remote JSON-LD context, bounded
+``gcm_kg.rdf.screen`` screens every document first (no DOCTYPE, no remote JSON-LD context, bounded
 nesting).
 """
 
@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gcm_kg import formats, rdf_input
+from gcm_kg import formats
 from gcm_kg.errors import UnreadableRDF, UnsupportedMediaType
+from gcm_kg.rdf import screen
 
 #: every submitted triple is put in this graph, whatever graph the document named: a submission
 #: cannot write into the ontology's graph (the check for unknown terms reads that graph)
@@ -56,7 +57,7 @@ def format_for_path(path: Path, fmt: str | None = None) -> formats.Format:
 
 def parse_bytes(data: bytes, fmt: formats.Format, source: str = "input") -> list[ox.Triple]:
     """Parse one document; UnreadableRDF names line and column where the parser knows them."""
-    quads = rdf_input.parse(data, getattr(ox.RdfFormat, str(fmt.oxigraph)), source)
+    quads = screen.parse(data, getattr(ox.RdfFormat, str(fmt.oxigraph)), source)
     return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
 
 

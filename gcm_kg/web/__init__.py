@@ -1,27 +1,18 @@
 """The Flask application factory. Only ``gcm_kg.web`` imports Flask.
 
-Per-app state (settings, store) lives in ``app.extensions["gcm_kg"]``; blueprints read it from
-there, never from the environment.
+Per-app state (settings, store) lives in ``app.extensions["gcm_kg"]``; blueprints read it with
+``gcm_kg.web.app.state()``, never from the environment.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from flask import Flask, current_app
+from flask import Flask
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
+from gcm_kg.web.app import AppState, state
 
-
-@dataclass
-class AppState:
-    settings: Settings
-    store: Store
-
-
-def state() -> AppState:
-    return current_app.extensions["gcm_kg"]  # type: ignore[no-any-return]
+__all__ = ["AppState", "create_app", "state"]  # state: kept for callers not yet on web.app
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:

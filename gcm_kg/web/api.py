@@ -20,7 +20,7 @@ from gcm_kg.linked.context import CONTEXT_FILE, context_url
 from gcm_kg.linked.describe import Description, describe
 from gcm_kg.linked.jsonld import frame, member
 from gcm_kg.linked.openapi import document as openapi_document
-from gcm_kg.web import state
+from gcm_kg.web.app import state
 from gcm_kg.web.common import allow_cors, cacheable, choose, public_url
 
 bp = Blueprint("api", __name__)

@@ -13,9 +13,9 @@ from flask import Blueprint, Response, request
 
 from gcm_kg.errors import NotFound, ParameterError
 from gcm_kg.linked import changes
-from gcm_kg.web import state
+from gcm_kg.web.accept import negotiate
+from gcm_kg.web.app import state
 from gcm_kg.web.common import allow_cors, last_modified, public_url, single_arg
-from gcm_kg.web.conneg import negotiate
 
 bp = Blueprint("changes", __name__)
 allow_cors(bp)

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -19,8 +18,9 @@ from flask import Blueprint, Response, request
 
 from gcm_kg import formats
 from gcm_kg.errors import NotAcceptable, ParameterError
-from gcm_kg.web import state
-from gcm_kg.web.conneg import negotiate
+from gcm_kg.web import http
+from gcm_kg.web.accept import negotiate
+from gcm_kg.web.app import state
 
 HTML = "text/html"
 
@@ -78,7 +78,7 @@ def last_modified() -> datetime:
 def cacheable(resp: Response, vary_accept: bool = True) -> Response:
     """Validators and caching headers; turns the response into a 304 when the client is current."""
     body = resp.get_data()
-    resp.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    resp.set_etag(http.entity_tag(body))
     resp.last_modified = last_modified()
     resp.headers["Cache-Control"] = f"public, max-age={state().settings.cache_max_age}"
     if vary_accept:
@@ -87,20 +87,24 @@ def cacheable(resp: Response, vary_accept: bool = True) -> Response:
     return resp
 
 
+#: what browser apps may read of the read-only views' answers
+READ_ONLY_EXPOSED = "ETag, Last-Modified, Link, Location"
+
+
 def allow_cors(blueprint: Blueprint) -> None:
     """Let browser apps on any origin read these public, read-only responses."""
 
     @blueprint.after_request
     def _cors(resp: Response) -> Response:
-        resp.headers["Access-Control-Allow-Origin"] = "*"
-        resp.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link, Location"
-        if request.method == "OPTIONS":
-            resp.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-            resp.headers["Access-Control-Allow-Headers"] = (
-                "Accept, If-None-Match, If-Modified-Since"
-            )
-            resp.headers["Access-Control-Max-Age"] = "86400"
-        return resp
+        if request.method != "OPTIONS":
+            return http.cors(resp, READ_ONLY_EXPOSED)
+        resp.headers["Access-Control-Max-Age"] = "86400"
+        return http.cors(
+            resp,
+            READ_ONLY_EXPOSED,
+            methods="GET, HEAD, OPTIONS",
+            allow_headers="Accept, If-None-Match, If-Modified-Since",
+        )
 
 
 def local_href(iri: str) -> str | None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from gcm_kg import curation, iris
+from gcm_kg import iris
 from gcm_kg.errors import NotFound
-from gcm_kg.web import state
+from gcm_kg.web.app import state
 from gcm_kg.web.writing import (
     attempt,
     bounded,
@@ -24,6 +24,7 @@ from gcm_kg.web.writing import (
     rdf_graph,
     register,
 )
+from gcm_kg.writes import checks, submissions
 from gcm_kg.writes.content import check_terms
 
 bp = Blueprint("curate", __name__)
@@ -41,11 +42,11 @@ def submit() -> Response:
         check_terms(triples)
         data = rdf_graph(triples)
         a.handed_over = True
-        sub = curation.submit(
+        sub = submissions.submit(
             st.store,
             data,
             curator=who.name,
-            validator=curation.shacl_validator(st.settings),
+            validator=checks.shacl_validator(st.settings),
             audit_log=st.settings.audit_log,
             source=p.get("source") or None,
             comment=p.get("comment") or None,
@@ -77,13 +78,13 @@ def retract(ident: str) -> Response:
                 f"no submission {ident!r}: ids look like 20261123t120000z-0a1b2c3d"
             ) from None
         a.handed_over = True
-        curation.retract(
+        submissions.retract(
             st.store,
             ident,
             curator=who.name,
             audit_log=st.settings.audit_log,
             reason=p.get("reason") or None,
-            check=curation.shacl_change_validator(st.settings),
+            check=checks.shacl_change_validator(st.settings),
             admin="admin" in who.rights,
         )
     return Response(status=204)

@@ -11,7 +11,7 @@ from gcm_kg import formats
 from gcm_kg.errors import NotFound
 from gcm_kg.linked import dataset as description
 from gcm_kg.linked.dumps import DumpCache
-from gcm_kg.web import state
+from gcm_kg.web.app import state
 from gcm_kg.web.common import HTML, allow_cors, cacheable, choose, local_href
 
 bp = Blueprint("dataset", __name__)

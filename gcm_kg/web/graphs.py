@@ -19,15 +19,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from rdflib import Graph
 
-from gcm_kg import curation, formats
+from gcm_kg import formats
 from gcm_kg.errors import NotFound, UnsupportedMediaType
 from gcm_kg.sparql.jobs import Wanted
 from gcm_kg.store import sparql_text
 from gcm_kg.validate.parse import parse_bytes
-from gcm_kg.web import state
+from gcm_kg.web.accept import negotiate
+from gcm_kg.web.app import executor, state
 from gcm_kg.web.common import public_url
-from gcm_kg.web.conneg import negotiate
-from gcm_kg.web.sparql import executor
 from gcm_kg.web.writing import (
     attempt,
     body_bytes,
@@ -38,7 +37,7 @@ from gcm_kg.web.writing import (
     rdf_graph,
     register,
 )
-from gcm_kg.writes import graphs
+from gcm_kg.writes import checks, graphs, submissions
 from gcm_kg.writes.content import check_terms
 
 bp = Blueprint("graphs", __name__)
@@ -72,7 +71,7 @@ def graph_store(direct: str | None = None) -> Response:
             target.graph,
             triples,
             curator=who.name,
-            check=curation.shacl_change_validator(st.settings),
+            check=checks.shacl_change_validator(st.settings),
             audit_log=st.settings.audit_log,
             bases=(st.settings.base_iri,),
             source=request.args.get("source") or None,
@@ -148,11 +147,11 @@ def _body() -> list[ox.Triple]:
 def _create(curator: str, data: Graph) -> Response:
     """POST to the service: a new graph, which is a submission (its IRI is minted here)."""
     st = state()
-    sub = curation.submit(
+    sub = submissions.submit(
         st.store,
         data,
         curator=curator,
-        validator=curation.shacl_validator(st.settings),
+        validator=checks.shacl_validator(st.settings),
         audit_log=st.settings.audit_log,
         source=request.args.get("source") or None,
         comment=request.args.get("comment") or None,

@@ -15,8 +15,8 @@ import json
 
 from flask import Blueprint, Flask, Response, request
 
-from gcm_kg import audit
-from gcm_kg.auth import Unauthorized
+from gcm_kg.writes import audit
+from gcm_kg.writes.auth import Unauthorized
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

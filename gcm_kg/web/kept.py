@@ -72,7 +72,7 @@ class KeptReplies:
         try:
             ex = self._executor
             if ex is None:
-                from gcm_kg.web.sparql import executor  # it imports this module
+                from gcm_kg.web.app import executor
 
                 ex = self._executor = executor(self.app)
             version = ex.store.version()

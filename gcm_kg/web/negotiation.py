@@ -2,7 +2,7 @@
 
 A query's form (SELECT, ASK, CONSTRUCT/DESCRIBE) is known only once it is parsed, so a format is
 chosen for each form up front (``Wanted``); the 406 for the actual form names what is offered.
-Pure functions over ``gcm_kg.formats`` and ``gcm_kg.web.conneg``.
+Pure functions over ``gcm_kg.formats`` and ``gcm_kg.web.accept``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import lru_cache
 from gcm_kg.errors import NotAcceptable
 from gcm_kg.formats import BY_MEDIA_TYPE, GRAPH, RESULTS, Format, for_graphs, for_results, resolve
 from gcm_kg.sparql.jobs import Wanted
-from gcm_kg.web.conneg import negotiate
+from gcm_kg.web.accept import negotiate
 
 HTML = "text/html"
 _BOOLEAN = ("json", "xml")  # CSV and TSV define no boolean result

@@ -16,8 +16,8 @@ from rdflib import OWL, Graph, URIRef
 
 from gcm_kg import formats, iris
 from gcm_kg.errors import NotAcceptable, NotFound
-from gcm_kg.web import state
-from gcm_kg.web.conneg import negotiate
+from gcm_kg.web.accept import negotiate
+from gcm_kg.web.app import state
 
 bp = Blueprint("ontology", __name__)
 
@@ -75,15 +75,15 @@ def _body(cache: _Cache, media_type: str) -> bytes:
 
 
 def _render(cache: _Cache, media_type: str) -> bytes:
-    from gcm_kg import ontology_diagram, ontology_doc
+    from gcm_kg.ontology_page import diagram, document
 
     if media_type == "image/svg+xml":
-        return ontology_diagram.render(cache.graph).encode("utf-8")
+        return diagram.render(cache.graph).encode("utf-8")
     if media_type == HTML:
         settings = state().settings
         changelog_file = settings.ontology_file.parent / "CHANGELOG.md"
         changelog = changelog_file.read_text(encoding="utf-8") if changelog_file.is_file() else ""
-        doc = ontology_doc.describe(cache.graph, state().store, changelog)
+        doc = document.describe(cache.graph, state().store, changelog)
         svg = _body_unlocked(cache, "image/svg+xml").decode("utf-8")
         downloads = {
             "Turtle": url_for("ontology.by_extension", ext="ttl"),
@@ -92,7 +92,7 @@ def _render(cache: _Cache, media_type: str) -> bytes:
             "N-Triples": url_for("ontology.by_extension", ext="nt"),
             "diagram (SVG)": url_for("ontology.diagram"),
         }
-        return ontology_doc.render_html(doc, svg, downloads).encode("utf-8")
+        return document.render_html(doc, svg, downloads).encode("utf-8")
     fmt = formats.BY_MEDIA_TYPE[media_type]
     if fmt.name == "turtle":
         return cache.source

@@ -14,10 +14,10 @@ from gcm_kg.errors import NotFound
 from gcm_kg.linked import listing, stats
 from gcm_kg.linked.jsonld import natural_key
 from gcm_kg.sparql import named
-from gcm_kg.web import negotiation, state
+from gcm_kg.web import negotiation
+from gcm_kg.web.app import executor, state
 from gcm_kg.web.common import cacheable, local_href
 from gcm_kg.web.kept import KEEP
-from gcm_kg.web.sparql import executor
 
 bp = Blueprint("pages", __name__)
 SPARQL_JSON = "application/sparql-results+json"

@@ -15,9 +15,10 @@ from flask import Blueprint, Response, render_template, request, url_for
 from gcm_kg.errors import BadRequest
 from gcm_kg.sparql import named
 from gcm_kg.sparql.protocol import FORMAT_PARAMS, format_param, pairs_of, timeout_param
-from gcm_kg.web import negotiation, state
-from gcm_kg.web.conneg import negotiate
-from gcm_kg.web.sparql import cors, executor, preflight, respond
+from gcm_kg.web import negotiation
+from gcm_kg.web.accept import negotiate
+from gcm_kg.web.answers import cors, preflight, respond
+from gcm_kg.web.app import executor, state
 
 bp = Blueprint("queries", __name__)
 _RESERVED = {*FORMAT_PARAMS, "timeout", "results"}

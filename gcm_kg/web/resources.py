@@ -20,7 +20,7 @@ from gcm_kg.linked.context import context_url
 from gcm_kg.linked.describe import describe
 from gcm_kg.linked.rdf import serialize
 from gcm_kg.linked.views import build_view
-from gcm_kg.web import state
+from gcm_kg.web.app import state
 from gcm_kg.web.common import (
     HTML,
     allow_cors,

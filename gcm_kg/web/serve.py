@@ -21,7 +21,7 @@ def ensure_data(settings: Settings, store: Store) -> str | None:
     """Fill an empty store; returns what was done, or None when it already held data."""
     if store.named_graphs():
         return None
-    from gcm_kg.build.pipeline import NQUADS_NAME, build
+    from gcm_kg.assembly.pipeline import NQUADS_NAME, build
 
     try:
         result = build(settings, load_store=False)
@@ -68,8 +68,8 @@ def waitress_options(settings: Settings) -> dict[str, object]:
 def serve(settings: Settings) -> None:
     """Run until interrupted; query worker processes are stopped on the way out."""
     from gcm_kg.web import create_app, waitress_errors
+    from gcm_kg.web.app import executor
     from gcm_kg.web.connections import cap_per_client
-    from gcm_kg.web.sparql import executor
 
     store = open_store(
         settings.store,

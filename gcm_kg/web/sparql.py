@@ -1,130 +1,33 @@
 """``/sparql``: the SPARQL 1.1 Protocol endpoint, its service description and its query page.
 
 The view only wires parts together: ``sparql.protocol`` parses the request, ``web.negotiation``
-picks formats, ``sparql.execute`` guards, caches and runs. Every answer carries an ETag made
+picks formats, ``sparql.execute`` guards, caches and runs, ``web.answers`` answers: an ETag made
 from the store version and the request, so an unchanged answer costs a 304, and CORS headers,
 so browser applications on other origins can query.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from rdflib import URIRef
 
-from gcm_kg.errors import PayloadTooLarge
 from gcm_kg.sparql import description, named
-from gcm_kg.sparql.execute import Executor
-from gcm_kg.sparql.executor import Answer
-from gcm_kg.sparql.jobs import FORMS, Job
+from gcm_kg.sparql.jobs import FORMS
 from gcm_kg.sparql.protocol import parse_request
 from gcm_kg.sparql.serialize import document
-from gcm_kg.web import negotiation, state
-from gcm_kg.web.kept import KEEP
+from gcm_kg.web import http, negotiation
+from gcm_kg.web.answers import cors, preflight, respond
+from gcm_kg.web.app import executor, state
 
 bp = Blueprint("sparql", __name__)
-_LOCK = threading.Lock()
-EXTENSION = "gcm_kg.sparql"
 SIZES = "gcm_kg.sparql.graph-sizes"
-ALLOWED = "GET, HEAD, POST, OPTIONS"
-EXPOSED = (
-    "ETag, Results-Truncated, Results-Limit, Results-Byte-Limit, Content-Length, Server-Timing"
-)
-
-
-def executor(app: Flask | None = None) -> Executor:
-    """The app's one Executor (its worker processes start on first use)."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    with _LOCK:
-        found = app.extensions.get(EXTENSION)
-        if found is None:
-            st = app.extensions["gcm_kg"]
-            found = app.extensions[EXTENSION] = Executor(st.settings, st.store)
-    return found  # type: ignore[no-any-return]
-
-
-def cors(resp: Response) -> Response:
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    resp.headers["Access-Control-Expose-Headers"] = EXPOSED
-    return resp
-
-
-def preflight() -> Response:
-    """Answer a CORS preflight: any origin, our methods, the headers protocol clients send."""
-    resp = Response(status=204)
-    del resp.headers["Content-Type"]
-    resp.headers["Allow"] = ALLOWED
-    resp.headers["Access-Control-Allow-Methods"] = ALLOWED
-    resp.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
-    resp.headers["Access-Control-Max-Age"] = "86400"
-    return resp
 
 
 @bp.after_request
 def _after(resp: Response) -> Response:
     return cors(resp)
-
-
-def _body(limit: int) -> bytes:
-    if request.content_length is not None and request.content_length > limit:
-        raise PayloadTooLarge(f"the request body exceeds {limit} bytes")
-    return request.get_data(cache=False)
-
-
-def _etag(ex: Executor, job: Job) -> str:
-    """A weak validator: the same store version and request give an equivalent answer."""
-    key = repr((ex.store.version(), ex.cache_key(job))).encode("utf-8")
-    return hashlib.sha256(key).hexdigest()[:32]
-
-
-def _validators(etag: str) -> dict[str, str]:
-    max_age = state().settings.sparql_max_age
-    return {
-        "ETag": f'W/"{etag}"',
-        "Cache-Control": f"public, max-age={max_age}, must-revalidate",
-        "Vary": "Accept",
-    }
-
-
-def _held(etag: str) -> bool:
-    """Whether the client already holds the answer with this ETag."""
-    return request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag
-
-
-def reply(answer: Answer, etag: str, limit: int | None, max_bytes: int | None = None) -> Response:
-    """An answer with its validators, whether it was cut (at the row or the byte limit), and
-    what it cost."""
-    headers = _validators(etag)
-    if answer.truncated:
-        headers["Results-Truncated"] = "true"
-        if answer.byte_cut and max_bytes:
-            headers["Results-Byte-Limit"] = str(max_bytes)
-        else:
-            headers["Results-Limit"] = str(limit)
-    # W3C Server Timing: what the engine took (query and serialization), or that none ran
-    timed = answer.elapsed_ms is not None
-    headers["Server-Timing"] = f"query;dur={answer.elapsed_ms:.3f}" if timed else "cache;desc=hit"
-    text = answer.media_type.startswith("text/") or "xml" in answer.media_type
-    ctype = answer.media_type + ("; charset=utf-8" if text else "")
-    return Response(answer.body, status=200, content_type=ctype, headers=headers)
-
-
-def respond(job: Job, client: str | None = None) -> Response:
-    """Run a job and answer it, or answer 304 when the client holds the same answer. A GET's
-    answer may be kept whole and sent again for the same request (``web.kept``). ``client``
-    (an address) is held to its share of queries in progress: /sparql queries, whose cost no
-    one checked; the named queries' cost is known, and they are under the global limit only."""
-    ex = executor()
-    ex.check(job)
-    etag = _etag(ex, job)
-    if _held(etag):
-        return Response(status=304, headers=_validators(etag))
-    answer = ex.run(job, client=client)
-    request.environ[KEEP] = True
-    return reply(answer, etag, job.limit, job.max_bytes)
 
 
 def _graph_sizes() -> dict[URIRef, int]:
@@ -188,7 +91,7 @@ def endpoint() -> Response:
         request.method,
         request.query_string,
         request.headers.get("Content-Type"),
-        _body(settings.max_body),
+        http.read_body(settings.max_body),
         max_body=settings.max_body,
         max_query_length=settings.max_query_length,
     )

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from gcm_kg import curation
 from gcm_kg.errors import BadRequest, UnsupportedMediaType
-from gcm_kg.web import state
+from gcm_kg.web.app import state
 from gcm_kg.web.writing import attempt, body_bytes, json_response, params, register
-from gcm_kg.writes import update
+from gcm_kg.writes import checks, update
 
 bp = Blueprint("update", __name__)
 register(bp)
@@ -35,7 +34,7 @@ def sparql_update() -> Response:
             st.store,
             text,
             curator=who.name,
-            check=curation.shacl_change_validator(st.settings),
+            check=checks.shacl_change_validator(st.settings),
             audit_log=st.settings.audit_log,
             timeout=st.settings.query_timeout,
             bases=(st.settings.base_iri,),

@@ -18,23 +18,23 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from rdflib import Graph
-from werkzeug.exceptions import RequestEntityTooLarge
 
-from gcm_kg import audit, auth, formats
-from gcm_kg.curation import Rejected, ShaclReport
+from gcm_kg import formats
 from gcm_kg.errors import (
     BadRequest,
     GcmKgError,
-    PayloadTooLarge,
     UnreadableRDF,
     UnsupportedMediaType,
 )
-from gcm_kg.store.oxigraph import to_rdflib
+from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.validate.parse import parse_bytes
-from gcm_kg.web import state
-from gcm_kg.web.conneg import negotiate
+from gcm_kg.web import http
+from gcm_kg.web.accept import negotiate
+from gcm_kg.web.app import state
 from gcm_kg.web.problems import problem
-from gcm_kg.writes import limits
+from gcm_kg.writes import audit, auth, limits
+from gcm_kg.writes.checks import ShaclReport
+from gcm_kg.writes.commit import Rejected
 from gcm_kg.writes.content import fresh_blank_nodes
 
 #: the RDF syntaxes a write accepts, by media type
@@ -107,13 +107,7 @@ def flag(values: dict[str, str], name: str) -> bool:
 
 def body_bytes() -> bytes:
     """The request body, within the size limit (413 as a problem document beyond it)."""
-    limit = state().settings.max_body
-    if request.content_length is not None and request.content_length > limit:
-        raise PayloadTooLarge(f"the body has {request.content_length} bytes; the limit is {limit}")
-    try:
-        return request.get_data(cache=True)
-    except RequestEntityTooLarge:
-        raise PayloadTooLarge(f"the body exceeds the limit of {limit} bytes") from None
+    return http.read_body(state().settings.max_body, keep=True)
 
 
 def rdf_format(content_type: str | None) -> formats.Format:

@@ -12,8 +12,8 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from gcm_kg.errors import BadRequest
+from gcm_kg.rdf.terms import ox_triple
 from gcm_kg.store import Store
-from gcm_kg.store.oxigraph import to_oxigraph
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -21,13 +21,13 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 def triples_of(store: Store, graph: URIRef) -> list[ox.Triple]:
     """Every triple of one named graph."""
     rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
-    return [_triple(r["s"], r["p"], r["o"]) for r in rows]
+    return [ox_triple(r["s"], r["p"], r["o"]) for r in rows]
 
 
 def union_triples(store: Store) -> list[ox.Triple]:
     """Every distinct triple of the default graph, which is the union of all named graphs."""
     rows = store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }").rows
-    return [_triple(r["s"], r["p"], r["o"]) for r in rows]
+    return [ox_triple(r["s"], r["p"], r["o"]) for r in rows]
 
 
 def exists(store: Store, graph: URIRef) -> bool:
@@ -43,7 +43,7 @@ def gone_without(store: Store, graph: URIRef, keep: Iterable[ox.Triple] = ()) ->
         FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != <{graph}>) }} }}"""
     ).rows
     kept = set(keep)
-    return [t for t in (_triple(r["s"], r["p"], r["o"]) for r in rows) if t not in kept]
+    return [t for t in (ox_triple(r["s"], r["p"], r["o"]) for r in rows) if t not in kept]
 
 
 def fresh_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -73,7 +73,3 @@ def quad_data(graphs: Mapping[URIRef, Sequence[ox.Triple]]) -> str:
             body = "\n".join(f"  {t.subject} {t.predicate} {t.object} ." for t in triples)
             blocks.append(f"GRAPH <{graph}> {{\n{body}\n}}")
     return "INSERT DATA {\n" + "\n".join(blocks) + "\n}" if blocks else ""
-
-
-def _triple(s: object, p: object, o: object) -> ox.Triple:
-    return ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]

@@ -4,7 +4,7 @@
 follows the graph policy (``policy.py``), validates the graph as it would be after the write,
 then applies the write and its PROV record in ``id/graph/submissions`` in one SPARQL update,
 flushed to disk before it returns. ``DELETE`` of a submission graph is a retraction.
-A new graph created by ``POST`` to the service itself is a submission (``curation.submit``).
+A new graph created by ``POST`` to the service itself is a submission (``submissions.submit``).
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from gcm_kg import audit, curation, trust
+from gcm_kg import trust
 from gcm_kg.errors import BadRequest, NotFound
 from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
-from gcm_kg.writes import policy, records
+from gcm_kg.writes import audit, policy, records, submissions
+from gcm_kg.writes.commit import ChangeValidator, Rejected, WriteReport, unchanged
 from gcm_kg.writes.content import (
     check_terms,
     fresh_blank_nodes,
@@ -31,7 +32,7 @@ from gcm_kg.writes.content import (
     union_triples,
 )
 
-SUBMISSIONS = curation.SUBMISSIONS_GRAPH
+SUBMISSIONS = records.SUBMISSIONS_GRAPH
 
 
 @dataclass
@@ -60,7 +61,7 @@ def write(
     triples: Sequence[ox.Triple] = (),
     *,
     curator: str,
-    check: curation.ChangeValidator,
+    check: ChangeValidator,
     audit_log: Path,
     bases: Sequence[str] = (),
     source: str | None = None,
@@ -71,7 +72,7 @@ def write(
     kind = policy.classify(graph, bases)
     if kind is policy.Kind.SUBMISSION and method == "DELETE" and graph is not None:
         ident = str(graph).rsplit("/", 1)[1]  # retract() writes its own audit record
-        report = curation.retract(
+        report = submissions.retract(
             store, ident, curator=curator, audit_log=audit_log, check=check, admin=admin
         )
         return Outcome(graph, False, 0, report.warnings() if report else [])
@@ -84,7 +85,7 @@ def write(
         new = list(dict.fromkeys(fresh_blank_nodes(triples)))
 
         #: (the graph's triples before, the triples added and removed, the count, the report)
-        Prepared = tuple[list[ox.Triple], list[ox.Triple], int, curation.Report]
+        Prepared = tuple[list[ox.Triple], list[ox.Triple], int, WriteReport]
 
         def prepare() -> Prepared:
             policy.check_owner(store, graph, curator)
@@ -101,7 +102,7 @@ def write(
             trust.check(added, store)
             report = check(added, gone, store)
             if not report.conforms:
-                raise curation.Rejected(report, f"the graph <{graph}> would not conform")
+                raise Rejected(report, f"the graph <{graph}> would not conform")
             return old, [*added, *gone], count, report
 
         def commit(prepared: Prepared) -> Prepared:
@@ -119,11 +120,11 @@ def write(
                 data = quad_data({graph: new, SUBMISSIONS: record})
             with maintained.changing(store, changed):  # the kept counts, in the same step
                 store.update(" ;\n".join(op for op in [*ops, data] if op))
-            curation.flush(store)
+            store.flush()
             entry.update(triples=count, warnings=len(warnings))
             return prepared
 
-        old, _changed, count, report = curation.unchanged(store, prepare, commit)
+        old, _changed, count, report = unchanged(store, prepare, commit)
     return Outcome(graph, not old, count, report.warnings(), report.to_json())
 
 

@@ -20,9 +20,9 @@ from enum import Enum
 from rdflib import URIRef
 
 from gcm_kg import iris
-from gcm_kg.auth import Forbidden
 from gcm_kg.errors import BadRequest, MethodNotAllowed
 from gcm_kg.store import Store
+from gcm_kg.writes.auth import Forbidden
 
 #: an absolute IRI (RFC 3987 scheme, then no character that IRIs forbid)
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
@@ -101,8 +101,8 @@ def refuse_write(kind: Kind, method: str) -> None:
 
 def owner(store: Store, graph: URIRef) -> URIRef | None:
     """The curator recorded as the writer of a curator graph, if any."""
-    from gcm_kg.curation import SUBMISSIONS_GRAPH
     from gcm_kg.namespaces import GCM
+    from gcm_kg.writes.records import SUBMISSIONS_GRAPH
 
     rows = store.query(
         f"SELECT ?c WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ <{graph}> <{GCM.submittedBy}> ?c }} }}"

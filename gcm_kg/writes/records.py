@@ -1,4 +1,5 @@
-"""The PROV record of a curator graph in ``id/graph/submissions``, as SPARQL update parts.
+"""The PROV records of writes in ``id/graph/submissions``, as SPARQL update parts: the one
+writer of these records, for submissions, curator graphs and their retractions.
 
 A curator graph (any graph a curator names with an IRI of their own) is recorded like a
 submission (``gcm:Submission``): its owner, when it was last written, its size, the source and
@@ -15,7 +16,6 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from gcm_kg import iris
-from gcm_kg.curation import SUBMISSIONS_GRAPH
 from gcm_kg.namespaces import GCM
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -27,6 +27,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 #: record properties a new write of a curator graph replaces
 _MUTABLE = ("submittedAt", "tripleCount", "warning", "submissionSource")
 
+#: the graph of every write's record (submissions, curator graphs, their retractions)
+SUBMISSIONS_GRAPH = iris.graph("submissions")
 _S = SUBMISSIONS_GRAPH
 
 
@@ -56,15 +58,17 @@ def written(
     source: str | None,
     comment: str | None,
     warnings: list[str],
+    label: str | None = None,
 ) -> list[ox.Triple]:
-    """The PROV record of a write of a curator graph (who, when, how many, from what)."""
+    """The PROV record of a write (who, when, how many, from what): of a submission (its
+    ``label`` names it) or of a curator graph."""
     g, who = _n(graph), _n(iris.curator(curator))
     out = [
         ox.Triple(g, RDF_TYPE, _n(GCM.Submission)),
         ox.Triple(g, _n(GCM.submittedBy), who),
         ox.Triple(who, RDF_TYPE, _n(GCM.Curator)),
         ox.Triple(who, RDFS_LABEL, ox.Literal(curator)),
-        ox.Triple(g, RDFS_LABEL, ox.Literal(f"Graph written by {curator}", language="en")),
+        ox.Triple(g, RDFS_LABEL, ox.Literal(label or f"Graph written by {curator}", language="en")),
         ox.Triple(g, _n(GCM.submittedAt), _stamp(now)),
         ox.Triple(
             g, _n(GCM.tripleCount), ox.Literal(str(count), datatype=ox.NamedNode(XSD + "integer"))
@@ -79,10 +83,15 @@ def written(
 
 
 def retracted(
-    graph: URIRef, curator: str, now: datetime, subjects: Iterable[object] = ()
+    graph: URIRef,
+    curator: str,
+    now: datetime,
+    subjects: Iterable[object] = (),
+    reason: str | None = None,
 ) -> list[ox.Triple]:
-    """The record of a deleted curator graph: retracted when, by whom, and which resources it
-    took away (``prov:invalidated``: the change feed names them); the rest stays."""
+    """The record of a retracted submission or deleted curator graph: retracted when, by whom
+    (a ``gcm:Retraction`` activity), why if given, and which resources it took away
+    (``prov:invalidated``: the change feed names them); the rest of the record stays."""
     g, activity = _n(graph), ox.BlankNode()
     out = [
         ox.Triple(g, _n(GCM.retractedBy), activity),
@@ -92,6 +101,8 @@ def retracted(
     ]
     named = {s.value: s for s in subjects if isinstance(s, ox.NamedNode)}
     out += [ox.Triple(activity, PROV_INVALIDATED, named[k]) for k in sorted(named)]
+    if reason:
+        out.append(ox.Triple(activity, RDFS_COMMENT, ox.Literal(reason)))
     return out
 
 

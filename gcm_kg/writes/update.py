@@ -26,24 +26,21 @@ from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from gcm_kg import (
-    audit,
-    curation,
-    rdflib_threads,  # noqa: F401  (one lock around rdflib's SPARQL parser)
-    trust,
-)
-from gcm_kg.auth import Forbidden
+from gcm_kg import trust
 from gcm_kg.config import Settings
 from gcm_kg.errors import BadRequest, QueryRejected, QuerySyntaxError
-from gcm_kg.rdflib_parser import PARSER_LOCK
+from gcm_kg.rdf import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
+from gcm_kg.rdf.rdflib_threads import PARSE_LOCK
 from gcm_kg.sparql import maintained
 from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.guard import nesting_depth
 from gcm_kg.store import Store
-from gcm_kg.writes import limits, policy, records, stage
+from gcm_kg.writes import audit, limits, policy, records, stage
+from gcm_kg.writes.auth import Forbidden
+from gcm_kg.writes.commit import ChangeValidator, Rejected, WriteReport, unchanged
 from gcm_kg.writes.content import check_terms, quad_data
 
-SUBMISSIONS = curation.SUBMISSIONS_GRAPH
+SUBMISSIONS = records.SUBMISSIONS_GRAPH
 _REFUSED = {
     "Load": "LOAD is refused: the server does not fetch data from the network; "
     "send the data itself (INSERT DATA, or PUT /graphs)",
@@ -75,7 +72,7 @@ def guard(text: str, max_nesting: int = Settings.max_nesting) -> str:
             "are accepted"
         )
     try:
-        with PARSER_LOCK:
+        with PARSE_LOCK:
             algebra = translateUpdate(parseUpdate(text))
     except RecursionError:
         raise QueryRejected("the update nests too deeply for the parser") from None
@@ -111,7 +108,7 @@ def run(
     text: str,
     *,
     curator: str,
-    check: curation.ChangeValidator,
+    check: ChangeValidator,
     audit_log: Path,
     timeout: float,
     bases: Sequence[str] = (),
@@ -124,7 +121,7 @@ def run(
     with audit.outcome(audit_log, "update", curator, chars=len(text)) as entry:
         text = guard(text, max_nesting)  # the text the engine runs: escapes expanded
 
-        def prepare() -> UpdateOutcome | tuple[stage.Staged, list[URIRef], curation.Report]:
+        def prepare() -> UpdateOutcome | tuple[stage.Staged, list[URIRef], WriteReport]:
             staged = stage.run(store.dump(), text, timeout)
             graphs = [_allowed(store, key, curator, bases) for key in sorted(staged.graphs)]
             entry["graphs"] = [str(g) for g in graphs]
@@ -144,11 +141,11 @@ def run(
             trust.check(added, store)
             report = check(added, gone, store)
             if not report.conforms:
-                raise curation.Rejected(report, "the update would leave the graph not conforming")
+                raise Rejected(report, "the update would leave the graph not conforming")
             return staged, graphs, report
 
         def commit(
-            prepared: UpdateOutcome | tuple[stage.Staged, list[URIRef], curation.Report],
+            prepared: UpdateOutcome | tuple[stage.Staged, list[URIRef], WriteReport],
         ) -> UpdateOutcome:
             if isinstance(prepared, UpdateOutcome):
                 entry["outcome"] = "no-change"
@@ -172,7 +169,7 @@ def run(
             changed = [*staged.added_triples(), *staged.gone_triples()]
             with maintained.changing(store, changed):  # the kept counts, in the same step
                 store.update(" ;\n".join(op for op in [*ops, quad_data(data)] if op))
-            curation.flush(store)
+            store.flush()
             entry["warnings"] = len(warnings)
             return UpdateOutcome(
                 graphs,
@@ -182,7 +179,7 @@ def run(
                 report.to_json(),
             )
 
-        outcome = curation.unchanged(store, prepare, commit)
+        outcome = unchanged(store, prepare, commit)
     return outcome
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from gcm_kg import auth
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
+from gcm_kg.writes import auth
 from tests.curate.helpers import Curators
 
 

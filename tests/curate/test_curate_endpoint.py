@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from gcm_kg import audit, iris
+from gcm_kg import iris
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
+from gcm_kg.writes import audit
 from tests.curate.helpers import DATA, Curators, pledge_ttl, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,7 +180,7 @@ def test_without_a_token_401(wclient, wstore: Store) -> None:  # type: ignore[no
 def test_a_token_without_the_right_is_403(
     wclient, wstore: Store, curators: Curators, wsettings: Settings
 ) -> None:  # type: ignore[no-untyped-def]
-    from gcm_kg import auth
+    from gcm_kg.writes import auth
 
     token = auth.add_token(wsettings.curator_tokens, "dana", ("update",))
     before = snapshot(wstore)
@@ -272,7 +273,7 @@ def test_retraction_that_would_break_other_facts_is_422(
 def test_retraction_needs_the_curate_right(
     wclient, curators: Curators, wsettings: Settings
 ) -> None:  # type: ignore[no-untyped-def]
-    from gcm_kg import auth
+    from gcm_kg.writes import auth
 
     graph = post(wclient, curators, "pledge.ttl").headers["Location"]
     token = auth.add_token(wsettings.curator_tokens, "dana", ("update",))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, URIRef
 
-from gcm_kg import audit, iris
+from gcm_kg import iris
 from gcm_kg.config import Settings
 from gcm_kg.errors import BadRequest
 from gcm_kg.store import Store
-from gcm_kg.writes import graphs, policy
+from gcm_kg.writes import audit, graphs, policy
 from tests.curate.helpers import Curators, pledge_ttl, snapshot
 
 G = "http://www.example/curated/g1"
@@ -388,16 +388,17 @@ def test_a_triple_another_graph_holds_is_not_gone(
 
 @pytest.mark.parametrize("kind", ["oxigraph:", "memory"])
 def test_graph_writes_on_each_embedded_backend(kind: str, nquads: bytes, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from gcm_kg import curation, formats
+    from gcm_kg import formats
     from gcm_kg.store import open_store
     from gcm_kg.validate.parse import parse_bytes
+    from gcm_kg.writes import checks
 
     store = open_store(kind)
     store.replace_all(nquads)
     body = parse_bytes(TRIPLES.encode(), formats.BY_NAME["turtle"])
     common = {
         "curator": "ana",
-        "check": curation.shacl_change_validator(),
+        "check": checks.shacl_change_validator(),
         "audit_log": tmp_path / "a.log",
     }
     assert graphs.write(store, "PUT", URIRef(G), body, **common).created  # type: ignore[arg-type]

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from gcm_kg import audit, cli, iris
+from gcm_kg import cli, iris
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
+from gcm_kg.writes import audit
 from tests.curate.helpers import DATA, Curators
 from tests.live_server import LiveServer
 

@@ -1,6 +1,6 @@
 """rdflib's SPARQL parser, used by many threads at once on its first use, stays sound.
 
-Without the shared lock (gcm_kg.rdflib_parser), concurrent first parses leave pyparsing actions
+Without the shared lock (gcm_kg.rdf.rdflib_threads), concurrent first parses leave pyparsing actions
 with a wrong arity for the life of the process ("Param.postParse2() missing 1 required
 positional argument"). Each run is a fresh interpreter, so the parser is cold.
 """

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from gcm_kg import audit, iris
+from gcm_kg import iris
 from gcm_kg.config import Settings
 from gcm_kg.errors import QueryRejected, QuerySyntaxError
 from gcm_kg.store import Store
-from gcm_kg.writes import update
+from gcm_kg.writes import audit, update
 from tests.curate.helpers import Curators, pledge_ttl, snapshot
 
 G = "http://www.example/upd/g"

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from gcm_kg import auth, iris
+from gcm_kg import iris
 from gcm_kg.store import open_store
+from gcm_kg.writes import auth
 from tests.curate.helpers import pledge_ttl
 
 pytestmark = pytest.mark.slow

@@ -23,7 +23,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from gcm_kg.config import PROJECT_ROOT, Settings
 from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.web import create_app
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow

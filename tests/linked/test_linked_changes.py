@@ -15,10 +15,10 @@ import pytest
 from pyld import jsonld
 from rdflib import Graph
 
-from gcm_kg import curation
 from gcm_kg.config import Settings
 from gcm_kg.linked import changes
 from gcm_kg.store import Store, open_store
+from gcm_kg.writes import submissions as curation
 from tests.linked.conftest import client_of
 
 ID = "https://w3id.org/gcm-kg/id/"
@@ -366,7 +366,7 @@ def ox_iri(iri: str):  # type: ignore[no-untyped-def]
 
 def store_quads(store: Store) -> list[ox.Quad]:
     rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-    from gcm_kg.store.oxigraph import to_oxigraph
+    from gcm_kg.rdf.terms import to_oxigraph
 
     return [
         ox.Quad(to_oxigraph(r["s"]), to_oxigraph(r["p"]), to_oxigraph(r["o"]), to_oxigraph(r["g"]))  # type: ignore[arg-type]

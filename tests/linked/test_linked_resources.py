@@ -270,8 +270,8 @@ def test_a_curator_submission_shows_up_with_its_provenance(
     """After an accepted write the pledge dereferences, lists and counts, and says who added it."""
     from types import SimpleNamespace
 
-    from gcm_kg import curation
     from gcm_kg.web import create_app
+    from gcm_kg.writes import submissions
     from tests.linked.conftest import FIXTURE
 
     store = open_store("memory")
@@ -287,7 +287,7 @@ def test_a_curator_submission_shows_up_with_its_provenance(
         format="turtle",
     )
     ok = SimpleNamespace(conforms=True, warnings=lambda: [], to_json=lambda: {"conforms": True})
-    curation.submit(
+    submissions.submit(
         store,
         pledge,
         curator="ana",

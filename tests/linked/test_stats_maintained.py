@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from gcm_kg import curation
 from gcm_kg.config import Settings
 from gcm_kg.sparql import named
 from gcm_kg.sparql.execute import Executor
 from gcm_kg.store.oxigraph import OxigraphStore
+from gcm_kg.writes import submissions
 from tests.linked.conftest import client_of
 
 PLEDGE = """
@@ -48,7 +48,7 @@ def client(linked_settings: Settings, store: OxigraphStore):  # type: ignore[no-
 
 
 def submit(store: OxigraphStore, tmp_path: Path) -> None:
-    curation.submit(
+    submissions.submit(
         store,
         Graph().parse(data=PLEDGE, format="turtle"),
         curator="ana",

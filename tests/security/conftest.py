@@ -14,7 +14,7 @@ from gcm_kg.config import Settings
 from gcm_kg.store import Store
 from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.web import create_app
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
 from tests.live_server import LiveServer
 from tests.security.remote_endpoint import RemoteEndpoint
 

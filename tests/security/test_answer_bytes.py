@@ -18,7 +18,7 @@ import pytest
 from gcm_kg.config import Settings
 from gcm_kg.sparql import worker
 from gcm_kg.store import Store
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
 from tests.security.conftest import Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
 
@@ -155,7 +155,7 @@ def test_the_writers_match_the_whole_document_when_nothing_is_cut() -> None:
 def test_a_worker_out_of_memory_while_writing_is_a_503() -> None:
     """The worker reports a MemoryError as "memory"; the parent makes it the documented 503."""
     from gcm_kg.errors import QueryMemoryLimit
-    from gcm_kg.sparql.executor import answer_of
+    from gcm_kg.sparql.pool import answer_of
 
     with pytest.raises(QueryMemoryLimit) as refused:
         answer_of({"ok": False, "kind": "memory", "message": "out of memory"})

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from gcm_kg import audit, auth, curation
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
+from gcm_kg.writes import audit, auth, submissions
 from tests.curate.helpers import pledge_ttl
 from tests.security.conftest import Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
@@ -245,13 +245,15 @@ def test_another_write_commits_while_one_is_being_validated(
     result: list[object] = []
     t = threading.Thread(
         target=lambda: result.append(
-            curation.submit(fresh_store, graph("a"), curator="ana", validator=slow, audit_log=log)
+            submissions.submit(
+                fresh_store, graph("a"), curator="ana", validator=slow, audit_log=log
+            )
         )
     )
     t.start()
     while not calls and t.is_alive():  # bounded: the thread ends, or calls the validator
         t.join(0.01)
-    curation.submit(
+    submissions.submit(
         fresh_store, graph("b"), curator="bo", validator=lambda d, s: _Report(), audit_log=log
     )
     committed.set()

@@ -2,7 +2,7 @@
 writes), ``Store.load`` on every backend and ``gcm-kg load``. Each is refused with a typed 400
 error naming the reason, nothing is fetched, and the store is unchanged.
 
-Without the screen in ``gcm_kg.rdf_input`` several of these crash or stall: 5,000 nested JSON-LD
+Without the screen in ``gcm_kg.rdf.screen`` several of these crash or stall: 5,000 nested JSON-LD
 objects segfault pyoxigraph; rdflib fetches remote JSON-LD contexts; entities expand.
 """
 
@@ -17,9 +17,10 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import URIRef
 
-from gcm_kg import formats, rdf_input
+from gcm_kg import formats
 from gcm_kg.cli import main
 from gcm_kg.errors import BadRequest, UnreadableRDF
+from gcm_kg.rdf import screen
 from gcm_kg.store import Store
 from gcm_kg.validate.parse import parse_bytes
 from tests.security.hostile import snapshot
@@ -178,7 +179,7 @@ def test_our_own_context_is_read_from_the_package(client: FlaskClient, listener:
     """A document from /api names our published context: it is put inline, never fetched."""
     resp = client.get("/api/objectives/20", headers={"Accept": "application/ld+json"})
     data = resp.data
-    assert json.loads(data)["@context"] == rdf_input.own_context_url()
+    assert json.loads(data)["@context"] == screen.own_context_url()
     triples = parse_bytes(data, formats.BY_NAME["jsonld"], "api")
     subjects = {t.subject for t in triples}
     assert ox.NamedNode("https://w3id.org/gcm-kg/id/objective/20") in subjects
@@ -192,7 +193,7 @@ def test_an_inline_context_is_read(listener: Listener) -> None:
 
 
 def test_nesting_at_the_limit_is_read() -> None:
-    depth = rdf_input.MAX_DEPTH - 2
+    depth = screen.MAX_DEPTH - 2
     text = '{"@id": "http://ex.org/s", "http://ex.org/p": ' + '{"http://ex.org/p": ' * depth
     text += "1" + "}" * (depth + 1)
     assert len(parse_bytes(text.encode(), formats.BY_NAME["jsonld"])) == depth + 1

@@ -10,9 +10,10 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from gcm_kg import auth, formats
+from gcm_kg import formats
 from gcm_kg.config import Settings
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
+from gcm_kg.writes import auth
 from tests.security.conftest import Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
 from tests.security.test_hostile import Case

@@ -18,7 +18,7 @@ from gcm_kg.config import Settings
 from gcm_kg.errors import QueryRejected
 from gcm_kg.sparql.sandbox import forbid_network
 from gcm_kg.store import Store
-from gcm_kg.web.sparql import executor
+from gcm_kg.web.app import executor
 from gcm_kg.writes import stage
 from tests.security.conftest import Served, production_app
 from tests.security.hostile import leaks, snapshot

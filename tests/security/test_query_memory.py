@@ -15,8 +15,8 @@ from flask import Flask
 
 from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError
-from gcm_kg.sparql.executor import answer_of
-from gcm_kg.web.sparql import executor
+from gcm_kg.sparql.pool import answer_of
+from gcm_kg.web.app import executor
 from tests.security.conftest import disk_store, production_app
 from tests.security.test_hostile import MEMORY_HOG
 
