@@ -89,6 +89,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         bindings = {}
     fmt = args.format
     read_only = settings.store.startswith("oxigraph:")
+    _require_store(settings.store)
     with open_store(
         settings.store, read_only=read_only, graph_store_url=settings.graph_store_url
     ) as store:
@@ -98,6 +99,17 @@ def cmd_query(args: argparse.Namespace) -> int:
     out = FORMATTERS[fmt](result)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
+
+
+def _require_store(spec: str) -> None:
+    """An embedded store that does not exist yet would answer every query with nothing."""
+    from pathlib import Path
+
+    kind, _, where = spec.partition(":")
+    if kind == "oxigraph" and where and not Path(where).exists():
+        raise GcmKgError(
+            f"no store at {_rel(where)}: run gcm-kg build (or gcm-kg serve, which fills it)"
+        )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -136,6 +148,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     from gcm_kg.store import open_store
 
     settings = _settings(args)
+    _require_store(settings.store)
     with open_store(settings.store, read_only=settings.store.startswith("oxigraph:")) as store:
         data = store.dump()
     if args.file in (None, "-"):
@@ -192,7 +205,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.files and args.graph:
         raise GcmKgError("give FILE... or --graph, not both")
     if not args.files:
-        report = v.validate_dataset(v.load_dataset(settings.graph_dir / "gcm-kg.nq"), shapes)
+        report = v.validate_dataset(v.load_dataset(settings.graph_file), shapes)
     else:
         submission = v.read_files([Path(f) for f in args.files], args.format)
         with _context_store(settings, explicit=args.store is not None) as context:
@@ -212,7 +225,7 @@ def _context_store(settings: Settings, *, explicit: bool):  # type: ignore[no-un
     if kind == "oxigraph" and arg and not Path(arg).exists():
         if explicit:
             raise GcmKgError(f"no store at {arg}")
-        built = settings.graph_dir / "gcm-kg.nq"
+        built = settings.graph_file
         print(f"gcm-kg: no store at {arg}; validating against {built}", file=sys.stderr)
         store = open_store("oxigraph:")
         try:
@@ -230,7 +243,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
     from gcm_kg import reasoning
-    from gcm_kg.build.pipeline import NQUADS_NAME, PREFIXES
+    from gcm_kg.build.pipeline import PREFIXES
 
     settings = _settings(args)
     nquads = None
@@ -241,7 +254,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         with open_store(args.store, read_only=args.store.startswith("oxigraph:")) as store:
             nquads = store.dump()
     elif not data:
-        data = [settings.graph_dir / NQUADS_NAME]
+        data = [settings.graph_file]
         if not data[0].is_file():
             raise GcmKgError(f"no built graph at {data[0]}; run gcm-kg build first")
     names = Graph()
@@ -278,7 +291,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the graph from its sources and load the store")
-    b.add_argument("--no-store", action="store_true", help="write data/graph only")
+    b.add_argument(
+        "--no-store", action="store_true", help="write the graph files only; leave the store alone"
+    )
     b.add_argument("--store", help="store to load (default: GCM_KG_STORE)")
     b.set_defaults(func=cmd_build)
 

@@ -1,7 +1,7 @@
 """``gcm-kg serve``: the app on waitress (a production WSGI server), on a store that has data.
 
 An empty store is filled first: the graph is built from its sources, or, on a machine without
-the shared sources, the graph file shipped in ``data/graph`` is loaded.
+the shared sources, the graph file shipped in the package (or built last) is loaded.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ def ensure_data(settings: Settings, store: Store) -> str | None:
     """Fill an empty store; returns what was done, or None when it already held data."""
     if store.named_graphs():
         return None
-    from gcm_kg.build.pipeline import NQUADS_NAME, build
+    from gcm_kg.build.pipeline import build
 
     try:
         result = build(settings, load_store=False)
         store.replace_all(Path(result.nquads).read_bytes())
         return f"built the graph ({result.quads} quads) and loaded it"
     except SourceError as exc:
-        shipped = settings.graph_dir / NQUADS_NAME
+        shipped = settings.graph_file
         if not shipped.exists():
             raise
         store.replace_all(shipped.read_bytes())
