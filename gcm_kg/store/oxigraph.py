@@ -21,7 +21,7 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
-from gcm_kg.store import sparql_text
+from gcm_kg.store import holder, sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -88,10 +88,19 @@ class OxigraphStore(Store):
             elif read_only:
                 self._store = ox.Store.read_only(str(path))
             else:
-                path.mkdir(parents=True, exist_ok=True)
+                try:
+                    path.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(
+                        f"cannot create the store at {path}: {exc.strerror or exc}"
+                    ) from None
                 self._store = ox.Store(str(path))
+                holder.claim(path)
         except OSError as exc:
-            raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
+            if path is not None and holder.is_lock_error(exc):
+                raise holder.busy(path, exc) from None
+            raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from None
+        self._holds = path is not None and not read_only
         self._version = uuid.uuid4().hex
 
     @property
@@ -218,3 +227,6 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         self._store = ox.Store()
+        if self._holds and self.path is not None:
+            self._holds = False
+            holder.release(self.path)
