@@ -30,6 +30,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from gcm_kg.build.pipeline import build
 
     settings = _settings(args)
+    if not args.no_store:
+        settings.require_data_dir()
     result = build(settings, load_store=not args.no_store)
     print(f"built {result.quads} quads in {len(set(result.dataset.graphs())) - 1} named graphs")
     print(f"wrote {_rel(result.trig)} and {_rel(result.nquads)}")
@@ -123,6 +125,7 @@ def cmd_token(args: argparse.Namespace) -> int:
     from gcm_kg import auth
 
     settings = _settings(args)
+    settings.require_data_dir()
     path = settings.curator_tokens
     if args.action in ("add", "revoke") and not args.name:
         raise GcmKgError(f"token {args.action} needs a curator name")
@@ -168,6 +171,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     from gcm_kg.store import open_store
 
     settings = _settings(args)
+    settings.require_data_dir()
     path = Path(args.file)
     fmt = formats.lookup(args.format or path.suffix)
     if fmt is None or fmt.serves != formats.GRAPH:
