@@ -1,4 +1,4 @@
-"""The ``gcm-kg`` command line. Exit status: 0 success, 1 a check failed, 2 bad input or error."""
+"""The gcm-kg command line. Exit status: 0 success, 1 a check failed, 2 bad input or error."""
 
 from __future__ import annotations
 
@@ -95,6 +95,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     with open_store(
         settings.store, read_only=read_only, graph_store_url=settings.graph_store_url
     ) as store:
+        if args.name:
+            q.check_resources(store, bindings)
         result = store.query(text, bindings=bindings, limit=settings.result_limit)
     if fmt == "table" and result.form in {"CONSTRUCT", "DESCRIBE"}:
         fmt = "ntriples"
@@ -351,7 +353,8 @@ def parser() -> argparse.ArgumentParser:
         "files",
         nargs="*",
         metavar="FILE",
-        help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML, by extension or --format",
+        help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML, by extension or --format; "
+        "a folder stands for the RDF files in it",
     )
     v.add_argument(
         "--graph",

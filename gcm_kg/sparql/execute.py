@@ -25,7 +25,7 @@ from rdflib.term import Node
 from gcm_kg.config import Settings
 from gcm_kg.errors import QueryRejected, QuerySyntaxError
 from gcm_kg.sparql import guard as guard_mod
-from gcm_kg.sparql import maintained, serialize, worker
+from gcm_kg.sparql import hints, maintained, serialize, worker
 from gcm_kg.sparql.admission import Admission
 from gcm_kg.sparql.cache import ResultCache
 from gcm_kg.sparql.escapes import expand
@@ -149,6 +149,8 @@ class Executor:
                 with self.admission.enter(client):
                     answer = self._execute(job, text)
         except QuerySyntaxError as exc:
+            if exc.detail.startswith("error at "):  # Oxigraph's words: name what was typed
+                exc = QuerySyntaxError(hints.oxigraph_message(text, exc.detail))
             raise guard_mod.explain(job.query, exc) from None
         self.cache.put(version, key, replace(answer, elapsed_ms=None))  # a hit ran no engine
         if answer.elapsed_ms is None:  # in this thread: the whole call; a worker times its own

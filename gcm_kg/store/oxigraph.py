@@ -21,6 +21,7 @@ from gcm_kg.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from gcm_kg.sparql import hints
 from gcm_kg.store import holder, sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store
 
@@ -64,13 +65,16 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 @contextlib.contextmanager
-def read_errors() -> Iterator[None]:
-    """pyoxigraph's errors while reading, as typed errors: a syntax error as such; a database
-    error logged (its words name files) and told the client in fewer words."""
+def read_errors(text: str = "") -> Iterator[None]:
+    """pyoxigraph's errors while reading, as typed errors: a syntax error as such (naming the
+    word of ``text`` it stopped at); a database error logged (its words name files) and told
+    the client in fewer words."""
     try:
         yield
     except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from None
+        raise QuerySyntaxError(
+            hints.oxigraph_message(text, str(exc)) if text else str(exc)
+        ) from None
     except OSError as exc:
         logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
         raise StoreError("the store could not be read; try again") from None
@@ -157,14 +161,14 @@ class OxigraphStore(Store):
             # a VALUES block first in the WHERE group, as on the remote store: pyoxigraph's
             # ``substitutions`` join after FILTERs, so FILTER(!BOUND(?p)) would not see ?p
             sparql = sparql_text.bind(sparql, bindings)
-        with read_errors():
+        with read_errors(sparql):
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
 
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql)  # one transaction: a failing operation undoes the others
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from None
+            raise QuerySyntaxError(hints.oxigraph_message(sparql, str(exc))) from None
         except RuntimeError as exc:  # an operation failed, e.g. CREATE of an existing graph
             raise UpdateFailed(f"the update failed: {exc}") from None
         self._changed()
