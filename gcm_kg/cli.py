@@ -37,7 +37,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"wrote {_rel(result.trig)} and {_rel(result.nquads)}")
     if not args.no_store:
         kind, _, where = settings.store.partition(":")
-        print(f"loaded into {kind}:{_rel(where)}" if where else f"loaded into {kind}")
+        if kind == "oxigraph" and where:
+            where = _rel(where)  # a path; a remote store's URL is shown as given
+        print(f"loaded into {kind}:{where}" if where else f"loaded into {kind}")
     return 0
 
 

@@ -115,7 +115,7 @@ def _respond(media_type: str, *, negotiated: bool) -> Response:
     resp = Response(body, content_type=media_type + charset)
     if negotiated:
         resp.headers["Vary"] = "Accept"
-    resp.headers["Cache-Control"] = "public, max-age=300"
+    resp.headers["Cache-Control"] = f"public, max-age={state().settings.cache_max_age}"
     resp.add_etag()
     return resp.make_conditional(request)  # type: ignore[return-value]
 
