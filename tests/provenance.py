@@ -108,7 +108,7 @@ def verbatim(text: str) -> str:
 @cache
 def _file(relative: str) -> str:
     root, _, rest = relative.partition("/")
-    base = SHARED if root == "shared" else ROOT
+    base = SHARED if root == "shared" else ROOT / "gcm_kg" / "_data"  # the package data
     return (base / rest).read_text(encoding="utf-8")
 
 
