@@ -146,6 +146,7 @@ def test_sparql_page_opens_with_an_example_that_runs(desktop) -> None:  # type: 
     assert "SELECT" in text.upper()
     chosen = desktop.locator("#example").input_value()
     assert chosen  # the example is named in the list
+    assert desktop.locator("#status").inner_text() == ""  # it waits to be run (no "Running…")
     desktop.click("button[type=submit]")
     desktop.wait_for_selector("#results table", timeout=30_000)
     assert desktop.locator("#results table tr").count() > 1
