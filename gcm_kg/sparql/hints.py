@@ -69,9 +69,17 @@ def hint(text: str, at: int, *, exact: bool = True) -> str:
 
 
 def _skip_space(text: str, at: int) -> int:
+    """The start of the token at or after ``at`` (a position inside a word moves to its start)."""
+    at = min(max(at, 0), len(text))
+    while 0 < at < len(text) and _is_word(text[at]) and _is_word(text[at - 1]):
+        at -= 1
     while at < len(text) and text[at].isspace():
         at += 1
     return at
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _typo_near(plain: str, at: int) -> tuple[str, str] | None:
