@@ -1,4 +1,4 @@
-"""The ``gcm-kg`` command line. Exit status: 0 success, 1 a check failed, 2 bad input or error."""
+"""The gcm-kg command line. Exit status: 0 success, 1 a check failed, 2 bad input or error."""
 
 from __future__ import annotations
 
@@ -30,12 +30,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from gcm_kg.assembly.pipeline import build
 
     settings = _settings(args)
+    if not args.no_store:
+        settings.require_data_dir()
     result = build(settings, load_store=not args.no_store)
     print(f"built {result.quads} quads in {len(set(result.dataset.graphs())) - 1} named graphs")
     print(f"wrote {_rel(result.trig)} and {_rel(result.nquads)}")
     if not args.no_store:
         kind, _, where = settings.store.partition(":")
-        print(f"loaded into {kind}:{_rel(where)}" if where else f"loaded into {kind}")
+        if kind == "oxigraph" and where:
+            where = _rel(where)  # a path; a remote store's URL is shown as given
+        print(f"loaded into {kind}:{where}" if where else f"loaded into {kind}")
     return 0
 
 
@@ -89,15 +93,29 @@ def cmd_query(args: argparse.Namespace) -> int:
         bindings = {}
     fmt = args.format
     read_only = settings.store.startswith("oxigraph:")
+    _require_store(settings.store)
     with open_store(
         settings.store, read_only=read_only, graph_store_url=settings.graph_store_url
     ) as store:
+        if args.name:
+            q.check_resources(store, bindings)
         result = store.query(text, bindings=bindings, limit=settings.result_limit)
     if fmt == "table" and result.form in {"CONSTRUCT", "DESCRIBE"}:
         fmt = "ntriples"
     out = FORMATTERS[fmt](result)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
+
+
+def _require_store(spec: str) -> None:
+    """An embedded store that does not exist yet would answer every query with nothing."""
+    from pathlib import Path
+
+    kind, _, where = spec.partition(":")
+    if kind == "oxigraph" and where and not Path(where).exists():
+        raise GcmKgError(
+            f"no store at {_rel(where)}: run gcm-kg build (or gcm-kg serve, which fills it)"
+        )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -111,6 +129,7 @@ def cmd_token(args: argparse.Namespace) -> int:
     from gcm_kg.writes import auth
 
     settings = _settings(args)
+    settings.require_data_dir()
     path = settings.curator_tokens
     if args.action in ("add", "revoke") and not args.name:
         raise GcmKgError(f"token {args.action} needs a curator name")
@@ -136,6 +155,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     from gcm_kg.store import open_store
 
     settings = _settings(args)
+    _require_store(settings.store)
     with open_store(settings.store, read_only=settings.store.startswith("oxigraph:")) as store:
         data = store.dump()
     if args.file in (None, "-"):
@@ -155,6 +175,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     from gcm_kg.store import open_store
 
     settings = _settings(args)
+    settings.require_data_dir()
     path = Path(args.file)
     fmt = formats.lookup(args.format or path.suffix)
     if fmt is None or fmt.serves != formats.GRAPH:
@@ -192,7 +213,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.files and args.graph:
         raise GcmKgError("give FILE... or --graph, not both")
     if not args.files:
-        report = v.validate_dataset(v.load_dataset(settings.graph_dir / "gcm-kg.nq"), shapes)
+        report = v.validate_dataset(v.load_dataset(settings.graph_file), shapes)
     else:
         submission = v.read_files([Path(f) for f in args.files], args.format)
         with _context_store(settings, explicit=args.store is not None) as context:
@@ -212,7 +233,7 @@ def _context_store(settings: Settings, *, explicit: bool):  # type: ignore[no-un
     if kind == "oxigraph" and arg and not Path(arg).exists():
         if explicit:
             raise GcmKgError(f"no store at {arg}")
-        built = settings.graph_dir / "gcm-kg.nq"
+        built = settings.graph_file
         print(f"gcm-kg: no store at {arg}; validating against {built}", file=sys.stderr)
         store = open_store("oxigraph:")
         try:
@@ -229,7 +250,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from rdflib import Graph
 
-    from gcm_kg.assembly.pipeline import NQUADS_NAME, PREFIXES
+    from gcm_kg.assembly.pipeline import PREFIXES
     from gcm_kg.reasoning import consistency as reasoning
 
     settings = _settings(args)
@@ -241,7 +262,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         with open_store(args.store, read_only=args.store.startswith("oxigraph:")) as store:
             nquads = store.dump()
     elif not data:
-        data = [settings.graph_dir / NQUADS_NAME]
+        data = [settings.graph_file]
         if not data[0].is_file():
             raise GcmKgError(f"no built graph at {data[0]}; run gcm-kg build first")
     names = Graph()
@@ -278,7 +299,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the graph from its sources and load the store")
-    b.add_argument("--no-store", action="store_true", help="write data/graph only")
+    b.add_argument(
+        "--no-store", action="store_true", help="write the graph files only; leave the store alone"
+    )
     b.add_argument("--store", help="store to load (default: GCM_KG_STORE)")
     b.set_defaults(func=cmd_build)
 
@@ -332,7 +355,8 @@ def parser() -> argparse.ArgumentParser:
         "files",
         nargs="*",
         metavar="FILE",
-        help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML, by extension or --format",
+        help="Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML, by extension or --format; "
+        "a folder stands for the RDF files in it",
     )
     v.add_argument(
         "--graph",

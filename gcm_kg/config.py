@@ -9,29 +9,73 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from importlib import resources
 from pathlib import Path
 
 from gcm_kg.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: the installed package; its ``_data`` folder holds the ontology, shapes, named queries,
+#: curated tables and the built graph (package data, in the wheel too)
+PACKAGE_DIR = Path(str(resources.files("gcm_kg")))
+PACKAGE_DATA = PACKAGE_DIR / "_data"
+#: the folder above the package: the project checkout when run from one
+PROJECT_ROOT = PACKAGE_DIR.parent
 DEFAULT_BASE = "https://w3id.org/gcm-kg/"
 
 
-DEFAULT_SHARED = PROJECT_ROOT.parent / "shared"
+def _is_checkout(root: Path) -> bool:
+    """Whether ``root`` is this project's source tree (not site-packages)."""
+    try:
+        text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return 'name = "gcm-kg"' in text
+
+
+def _user_data_dir() -> Path:
+    """The per-user data directory (XDG base directories; ~/.local/share on most systems)."""
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "gcm-kg"
+
+
+IN_CHECKOUT = _is_checkout(PROJECT_ROOT)
+#: state (store, checkpoints, dumps, audit log, curator tokens): ./var beside the project in a
+#: checkout, else a per-user data directory; never site-packages
+DEFAULT_DATA_DIR = PROJECT_ROOT / "var" if IN_CHECKOUT else _user_data_dir()
+#: the shared sources (``seeds/`` and ``data/``): ../shared beside a checkout; an installed
+#: package has no neighbour, so GCM_KG_SHARED_DIR names it (default: DATA_DIR/shared)
+DEFAULT_SHARED = PROJECT_ROOT.parent / "shared" if IN_CHECKOUT else DEFAULT_DATA_DIR / "shared"
+#: the built graph ships in the package; a checkout rebuilds it in place (it is committed),
+#: an installed package builds into its data directory
+SHIPPED_GRAPH_DIR = PACKAGE_DATA / "data" / "graph"
+DEFAULT_GRAPH_DIR = SHIPPED_GRAPH_DIR if IN_CHECKOUT else DEFAULT_DATA_DIR / "graph"
+#: settings whose default lies in the data directory, and where
+_IN_DATA_DIR = {
+    "store": "store",
+    "dump_dir": "dumps",
+    "curator_tokens": "curator-tokens",
+    "audit_log": "audit.log",
+}
 
 
 @dataclass(frozen=True)
 class Settings:
     """Process-wide settings. Defaults are the safe ones (loopback, read-only, finite limits)."""
 
-    #: where the sources live: ``seeds/`` and ``data/`` of the shared folder
+    #: where state is kept: the store (and its checkpoints), dumps, audit log, curator tokens.
+    #: Default: ``./var`` in a checkout, else ``$XDG_DATA_HOME/gcm-kg``; set, it must exist
+    data_dir: Path = DEFAULT_DATA_DIR
+    #: where the sources live: ``seeds/`` and ``data/`` of the shared folder (``build`` needs
+    #: them; ``serve`` loads the shipped graph without them)
     shared_dir: Path = DEFAULT_SHARED
-    #: the project's own folders (ontology, shapes, curated tables, queries)
-    project_dir: Path = PROJECT_ROOT
-    #: generated graph files (TriG, N-Quads)
-    graph_dir: Path = PROJECT_ROOT / "data" / "graph"
-    #: which store: ``oxigraph:PATH`` | ``memory`` | ``sparql:URL``
-    store: str = "oxigraph:" + str(PROJECT_ROOT / "var" / "store")
+    #: the folder holding ontology/, shapes/, queries/ and data/curated/ (default: the package's
+    #: own copy; set it to work on edited copies)
+    project_dir: Path = PACKAGE_DATA
+    #: where ``build`` writes the graph files (TriG, N-Quads); in a checkout the shipped ones
+    graph_dir: Path = DEFAULT_GRAPH_DIR
+    #: which store: ``oxigraph:PATH`` | ``memory`` | ``sparql:URL`` (default: DATA_DIR/store)
+    store: str = "oxigraph:" + str(DEFAULT_DATA_DIR / "store")
     #: a remote store's SPARQL 1.1 Graph Store Protocol URL, for fast loads (Virtuoso:
     #: ``http://HOST:8890/sparql-graph-crud``); empty = load with SPARQL Update INSERT DATA
     graph_store_url: str = ""
@@ -72,7 +116,7 @@ class Settings:
     #: seconds clients and proxies may cache linked-data responses (Cache-Control max-age)
     cache_max_age: int = 300
     #: where full-graph downloads (TriG, N-Quads gzip, JSON-LD) are generated and kept
-    dump_dir: Path = PROJECT_ROOT / "var" / "dumps"
+    dump_dir: Path = DEFAULT_DATA_DIR / "dumps"
 
     #: levels of ``{`` ``(`` ``[`` a query may nest (parsers crash or stall on deep nesting)
     max_nesting: int = 20
@@ -111,9 +155,9 @@ class Settings:
     #: megabytes of memory the validation of one curator write may use (503 beyond; 0: no limit)
     write_memory_mb: int = 1024
     #: curator token hashes, one curator a line (keep it outside the repository)
-    curator_tokens: Path = PROJECT_ROOT / "var" / "curator-tokens"
+    curator_tokens: Path = DEFAULT_DATA_DIR / "curator-tokens"
     #: append-only log of every write attempt
-    audit_log: Path = PROJECT_ROOT / "var" / "audit.log"
+    audit_log: Path = DEFAULT_DATA_DIR / "audit.log"
     #: a curator token for the command line's writes (import-pledges); empty: give --token
     token: str = ""
 
@@ -144,9 +188,16 @@ class Settings:
     def curated_dir(self) -> Path:
         return self.project_dir / "data" / "curated"
 
+    @property
+    def graph_file(self) -> Path:
+        """The built graph (N-Quads): the one ``build`` wrote, else the one shipped."""
+        built = self.graph_dir / "gcm-kg.nq"
+        return built if built.is_file() else SHIPPED_GRAPH_DIR / "gcm-kg.nq"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Read ``GCM_KG_<FIELD>`` for every field; overrides (e.g. CLI flags) win."""
+        """Read ``GCM_KG_<FIELD>`` for every field; overrides (e.g. CLI flags) win. The state
+        files not set on their own follow ``data_dir``."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
         for f in fields(cls):
@@ -155,7 +206,29 @@ class Settings:
                 continue
             values[f.name] = _coerce(f.name, raw, f.default)
         values.update({k: v for k, v in overrides.items() if v is not None})
+        data_dir = values.get("data_dir")
+        if isinstance(data_dir, Path):
+            for name, leaf in _IN_DATA_DIR.items():
+                if name not in values:
+                    path = data_dir / leaf
+                    values[name] = "oxigraph:" + str(path) if name == "store" else path
         return replace(cls(), **values)  # type: ignore[arg-type]
+
+    def require_data_dir(self) -> Path:
+        """The data directory, made if it is the default; a data directory that was set must
+        exist (a typo should not scatter state in a new folder)."""
+        if self.data_dir.is_dir():
+            return self.data_dir
+        if self.data_dir != DEFAULT_DATA_DIR:
+            raise ConfigError(
+                f"the data directory {self.data_dir} (GCM_KG_DATA_DIR) does not exist; "
+                "create it or unset GCM_KG_DATA_DIR for the default"
+            )
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create the data directory {self.data_dir}: {exc}") from None
+        return self.data_dir
 
 
 def _coerce(name: str, raw: str, default: object) -> object:

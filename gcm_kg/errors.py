@@ -88,6 +88,13 @@ class NotFound(GcmKgError):
     title = "Not found"
 
 
+class UnknownResource(NotFound):
+    """A named-query parameter that names nothing in the graph (the query would answer no
+    rows without a word)."""
+
+    title = "Unknown resource"
+
+
 class MethodNotAllowed(GcmKgError):
     status = 405
     title = "Method not allowed"

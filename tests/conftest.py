@@ -46,6 +46,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """
     tmp = tmp_path_factory.mktemp("gcmkg")
     return Settings.from_env(
+        data_dir=tmp,
         graph_dir=tmp / "graph",
         store=f"oxigraph:{tmp / 'store'}",
         rate_limit=0,

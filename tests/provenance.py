@@ -51,7 +51,7 @@ class Support:
     locator: URIRef  # the row or link that supports the statement
 
 
-def load(path: Path = ROOT / "data" / "graph" / "gcm-kg.nq") -> Dataset:
+def load(path: Path = ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq") -> Dataset:
     ds = Dataset()
     ds.parse(path, format="nquads")
     return ds
@@ -108,7 +108,7 @@ def verbatim(text: str) -> str:
 @cache
 def _file(relative: str) -> str:
     root, _, rest = relative.partition("/")
-    base = SHARED if root == "shared" else ROOT
+    base = SHARED if root == "shared" else ROOT / "gcm_kg" / "_data"  # the package data
     return (base / rest).read_text(encoding="utf-8")
 
 

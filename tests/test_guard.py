@@ -183,3 +183,11 @@ def test_guarded_queries_run_on_every_store(store: Store) -> None:
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(((?o = ?o))) }"
     check(text)
     assert int(store.query(text).rows[0]["n"]) > 0
+
+
+def test_a_carriage_return_ends_a_comment_as_the_engine_reads_it() -> None:
+    # found by tests/security/test_parse_differential.py: rdflib ran the comment to the line
+    # feed, so the guard approved a SERVICE that Oxigraph (and the SPARQL grammar) read as live
+    text = "SELECT * WHERE { #\r SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } #\n }"
+    with pytest.raises(QueryRejected, match="SERVICE"):
+        inspect(text)

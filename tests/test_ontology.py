@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS
 
 from gcm_kg import iris
 from gcm_kg.assembly import namespace_gen
-from gcm_kg.config import Settings
+from gcm_kg.config import PACKAGE_DIR, Settings
 
 CORE_CLASSES = [
     "Objective",
@@ -71,7 +71,7 @@ def test_header(onto: Graph) -> None:
 
 def test_namespace_module_is_current(settings: Settings) -> None:
     generated = namespace_gen.render(settings.ontology_file)
-    current = (settings.project_dir / "gcm_kg" / "namespaces.py").read_text(encoding="utf-8")
+    current = (PACKAGE_DIR / "namespaces.py").read_text(encoding="utf-8")
     assert generated == current, "run: python -m gcm_kg.assembly.namespace_gen"
 
 

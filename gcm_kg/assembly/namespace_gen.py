@@ -54,9 +54,9 @@ def render(ontology_file: Path) -> str:
 
 
 def main() -> None:
-    root = Path(__file__).resolve().parents[2]
-    target = root / "gcm_kg" / "namespaces.py"
-    target.write_text(render(root / "ontology" / "gcm.ttl"), encoding="utf-8")
+    package = Path(__file__).resolve().parents[1]
+    target = package / "namespaces.py"
+    target.write_text(render(package / "_data" / "ontology" / "gcm.ttl"), encoding="utf-8")
     print(f"wrote {target}")
 
 

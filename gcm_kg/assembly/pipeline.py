@@ -79,6 +79,11 @@ class BuildResult:
 
 def assemble(settings: Settings) -> Dataset:
     """Read every source and return the dataset; raises SourceError on any bad input."""
+    if not (settings.shared_dir / "seeds").is_dir():
+        raise SourceError(
+            f"no shared sources at {settings.shared_dir} (it needs seeds/ and data/): "
+            "set GCM_KG_SHARED_DIR to the shared folder"
+        )
     reader = SourceReader(settings.shared_dir, settings.project_dir)
     asm = Assembly()
     text = reader.text(SEED_DECLARATION)

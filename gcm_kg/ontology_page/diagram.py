@@ -234,7 +234,7 @@ def render(onto: Graph) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" font-family="sans-serif" font-size="11" '
-        'role="img" aria-labelledby="gcm-diagram-title">',
+        'role="group" aria-labelledby="gcm-diagram-title">',
         '<title id="gcm-diagram-title">How the classes of the gcm-kg ontology connect</title>',
         "<defs>"
         '<marker id="sub" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="12" '

@@ -201,13 +201,15 @@ def _examples(store: Store, doc: OntologyDoc) -> None:
 # ---------------------------------------------------------------- HTML
 
 CSS = """
-body{font-family:system-ui,sans-serif;max-width:72rem;margin:0 auto;padding:1rem 1.5rem;
-color:#1a1a1a;line-height:1.45}
+body{font-family:system-ui,sans-serif;margin:0;color:#1a1a1a;line-height:1.45}
+main{max-width:72rem;margin:0 auto;padding:1rem 1.5rem}
 h1{margin-bottom:.2rem}h2{border-bottom:2px solid #2a6db0;padding-bottom:.2rem;margin-top:2.5rem}
 h3{margin:1.6rem 0 .3rem}code,.iri{font-family:ui-monospace,monospace;font-size:.9em}
 .term{border-left:3px solid #d0dff0;padding:.1rem 0 .1rem .9rem;margin:1rem 0}
-dl{display:grid;grid-template-columns:11rem 1fr;gap:.15rem .8rem;margin:.4rem 0}
-dt{color:#555}dd{margin:0}.muted{color:#666}nav ul{columns:3;padding-left:1.2rem}
+dl{display:grid;grid-template-columns:11rem minmax(0,1fr);gap:.15rem .8rem;margin:.4rem 0}
+dt{color:#555}dd{margin:0}.muted{color:#666}nav.toc ul{columns:3;padding-left:1.2rem}
+@media (max-width:40rem){nav.toc ul{columns:1}dl{grid-template-columns:minmax(0,1fr)}
+main{padding:.75rem}}
 .diagram{overflow-x:auto;border:1px solid #ddd;padding:.5rem;background:#fff}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}
 a{color:#1d5a94}
@@ -311,8 +313,16 @@ def changelog_html(markdown: str) -> str:
     return "\n".join(out)
 
 
-def render_html(doc: OntologyDoc, svg: str, downloads: dict[str, str]) -> str:
-    """The whole page; ``downloads`` maps a format's name to its URL."""
+def render_html(
+    doc: OntologyDoc,
+    svg: str,
+    downloads: dict[str, str],
+    site_header: str = "",
+    site_css: str = "",
+) -> str:
+    """The whole page; ``downloads`` maps a format's name to its URL; ``site_header`` is the
+    site's navigation (HTML) and ``site_css`` its style rules (inlined: the page stays one
+    self-contained file), so the page looks like every other page of the site."""
     h = _Html(doc)
     hd = doc.header
     links = " · ".join(f'<a href="{escape(u)}">{escape(n)}</a>' for n, u in downloads.items())
@@ -348,15 +358,17 @@ def render_html(doc: OntologyDoc, svg: str, downloads: dict[str, str]) -> str:
         f"<tr><td><code>{escape(p)}:</code></td><td><code>{escape(ns)}</code></td></tr>"
         for p, ns in doc.namespaces
     )
+    css_link = f"<style>{site_css}</style>" if site_css else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(hd["title"])} {escape(hd["version"])}</title>
 <link rel="alternate" type="text/turtle" href="{escape(downloads.get("Turtle", ""))}">
-<style>{CSS}</style></head><body>
-<header><h1>{escape(hd["title"])}</h1><p>{escape(hd["description"])}</p>
-<p class="muted">{escape(hd["comment"])}</p><dl>{"".join(meta)}</dl></header>
-<nav><h2>Classes</h2><ul>{nav}</ul>
+<style>{CSS}</style>{css_link}</head><body>
+{site_header}<main>
+<section class="intro"><h1>{escape(hd["title"])}</h1><p>{escape(hd["description"])}</p>
+<p class="muted">{escape(hd["comment"])}</p><dl>{"".join(meta)}</dl></section>
+<nav class="toc" aria-label="Contents"><h2>Classes</h2><ul>{nav}</ul>
 <p><a href="#object-properties">Object properties</a> · <a href="#datatype-properties">Datatype
 properties</a> · <a href="#vocabularies">Controlled vocabularies</a> ·
 <a href="#namespaces">Namespaces</a> · <a href="#changelog">Changelog</a></p></nav>
@@ -371,5 +383,5 @@ properties</a> · <a href="#vocabularies">Controlled vocabularies</a> ·
 <h2 id="vocabularies">Controlled vocabularies</h2>{schemes}
 <h2 id="namespaces">Namespaces</h2><table>{prefixes}</table>
 <h2 id="changelog">Changelog</h2>{changelog_html(doc.changelog)}
-</body></html>
+</main></body></html>
 """

@@ -33,7 +33,7 @@ from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.jobs import Job, Wanted
 from gcm_kg.sparql.pool import Answer, WorkerPool, answer_of
 from gcm_kg.sparql.sandbox import Lane
-from gcm_kg.store import Store, sparql_text
+from gcm_kg.store import Store, hints, sparql_text
 from gcm_kg.store.base import read_errors
 
 T = TypeVar("T")
@@ -150,6 +150,8 @@ class Executor:
                 with self.admission.enter(client):
                     answer = self._execute(job, text)
         except QuerySyntaxError as exc:
+            if exc.detail.startswith("error at "):  # Oxigraph's words: name what was typed
+                exc = QuerySyntaxError(hints.oxigraph_message(text, exc.detail))
             raise guard_mod.explain(job.query, exc) from None
         self.cache.put(version, key, replace(answer, elapsed_ms=None))  # a hit ran no engine
         if answer.elapsed_ms is None:  # in this thread: the whole call; a worker times its own

@@ -179,11 +179,11 @@ def inspect(text: str) -> tuple[str, ...]:
 
     try:
         with PARSE_LOCK:
-            algebra = translateQuery(parseQuery(text)).algebra
+            algebra = translateQuery(parseQuery(_spec_lines(text))).algebra
     except RecursionError:
         raise QueryRejected("the query nests too deeply for the query parser") from None
     except ParseException as exc:
-        raise explain(text, QuerySyntaxError(syntax_message(exc))) from None
+        raise explain(text, QuerySyntaxError(syntax_message(exc, text))) from None
     except ValueError as exc:  # rdflib reports some semantic errors (e.g. bad projections) so
         raise QuerySyntaxError(str(exc)) from None
     for node in _walk(algebra):
@@ -217,11 +217,24 @@ def _walk(node: object) -> Iterator:  # type: ignore[type-arg]
             stack.extend(current)
 
 
-def syntax_message(exc: Exception) -> str:
-    """rdflib's message with line and column, without its internal grammar dump."""
+def _spec_lines(text: str) -> str:
+    """``text`` with every carriage return as a line feed, for rdflib. SPARQL ends a comment at
+    either (EOL is [#xA #xD], section 19.4) and so does the engine, but rdflib's comment runs to
+    the line feed: ``# …\r SERVICE <…>`` would hide from the guard a SERVICE the engine runs.
+    Same length, so columns stay; the text run is never this one."""
+    return text.replace("\r", "\n")
+
+
+def syntax_message(exc: Exception, text: str = "") -> str:
+    """rdflib's message with line and column, without its internal grammar dump, naming the
+    token it stopped at and the keyword a mistyped word likely meant."""
+    from gcm_kg.store import hints
+
     line = getattr(exc, "lineno", None)
     col = getattr(exc, "col", None)
     msg = getattr(exc, "msg", str(exc))
+    if text and line is not None and col is not None:
+        return hints.rdflib_message(text, line, col, msg)
     where = f"line {line}, column {col}: " if line is not None else ""
     return f"{where}{msg}"
 
@@ -235,10 +248,13 @@ def explain(text: str, error: GcmKgError) -> GcmKgError:
 
     try:
         with PARSE_LOCK:
-            parsed = parseUpdate(text)
+            parsed = parseUpdate(_spec_lines(text))
     except (ParseException, RecursionError, ValueError):
         return error
     requests = parsed["request"] if "request" in parsed else []  # noqa: SIM401 (CompValue.get)
     ops = {getattr(r, "name", "") for r in requests}
     what = "LOAD" if "Load" in ops else "SPARQL Update"
-    return ReadOnly(f"{what} is not accepted: this endpoint answers queries only")
+    return ReadOnly(
+        f"{what} is not accepted here: this endpoint answers queries only; updates go to "
+        "/update (POST, with a curator token that has the update right)"
+    )

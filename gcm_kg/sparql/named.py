@@ -19,12 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from gcm_kg import iris
-from gcm_kg.errors import ParameterError, SourceError, UnknownQuery
+from gcm_kg.errors import ParameterError, SourceError, UnknownQuery, UnknownResource
 
 _HEADER = re.compile(r"^#\+\s*([a-z_]+)\s*:\s*(.*?)\s*$")
 _TYPE = re.compile(
@@ -94,6 +95,18 @@ class Param:
         return URIRef(raw)
 
 
+#: the forms a resource parameter accepts, for the message when one names nothing
+RESOURCE_FORMS = {
+    "actor": "an ISO 3166 alpha-3 code (e.g. mex), an actor slug (e.g. {example}) or the "
+    "actor's IRI (https://w3id.org/gcm-kg/id/actor/...); /api/actors lists them",
+    "sdg-target": "an SDG target code (e.g. 10.7) or its IRI ({sdg}10.7)",
+    "iri": "the IRI of a resource in the graph, e.g. {example}",
+}
+_MENTIONED = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }"
+#: (store, version, IRI) -> whether the store mentions it
+_KNOWN: dict[tuple[int, str, str], bool] = {}
+
+
 @dataclass(frozen=True)
 class NamedQuery:
     name: str
@@ -120,6 +133,26 @@ class NamedQuery:
                     f"query {self.name!r} needs parameter {p.name!r} ({p.type}, e.g. {p.example})"
                 )
         return out
+
+    def check_resources(self, store: Any, bindings: Mapping[str, Node]) -> None:
+        """Raise UnknownResource when a resource parameter (actor, SDG target, IRI) names
+        nothing in ``store``: the accepted forms are listed instead of an empty answer."""
+        for p in self.params:
+            term = bindings.get(p.name)
+            if p.type not in RESOURCE_FORMS or not isinstance(term, URIRef):
+                continue
+            key = (id(store), store.version(), str(term))
+            known = _KNOWN.get(key)
+            if known is None:
+                known = bool(store.query(_MENTIONED, bindings={"x": term}).boolean)
+                if len(_KNOWN) >= 4096:
+                    _KNOWN.clear()
+                _KNOWN[key] = known
+            if not known:
+                forms = RESOURCE_FORMS[p.type].format(example=p.example, sdg=iris.SDG)
+                raise UnknownResource(
+                    f"parameter {p.name!r}: <{term}> names nothing in the graph; give {forms}"
+                )
 
     def describe(self) -> dict[str, object]:
         return {

@@ -72,16 +72,27 @@ class Dumps:
     Dumping takes seconds for a large store (6.5 s at 930,000 quads), so it runs in a background
     thread at low CPU priority, for the newest wanted checkpoint only; until it is done, workers
     answer from the checkpoint. Checkpoints larger than ``max_mb`` on disk get no dump.
+
+    The thread outlives every error the engine raises: a checkpoint removed meanwhile (a newer
+    version replaced it) or too large is given up; any other error is logged once and the dump is
+    tried again after a growing pause (``retry_base`` doubling up to ``retry_max`` seconds), so
+    the copies resume once the cause is gone. Should the thread end anyway, the next request
+    starts a new one.
     """
 
-    def __init__(self, max_mb: int) -> None:
+    def __init__(self, max_mb: int, *, retry_base: float = 0.5, retry_max: float = 30.0) -> None:
         self.max_bytes = max_mb * 1_000_000
+        self.retry_base = retry_base
+        self.retry_max = retry_max
         self._cond = threading.Condition()
         self._ready: dict[Path, Path] = {}  # checkpoint -> its dump (the newest only)
         self._failed: set[Path] = set()
         self._wanted: Path | None = None
         self._closed = False
         self._thread: threading.Thread | None = None
+        self._logged: set[str] = set()  # errors already logged (each is logged once)
+        #: errors met and retried, for tests and diagnostics
+        self.retries = 0
 
     def of(self, checkpoint: Path) -> Path | None:
         """The dump of ``checkpoint`` if made; otherwise ask for it and return None."""
@@ -89,11 +100,16 @@ class Dumps:
             dump = self._ready.get(checkpoint)
             if dump is None and self._pending(checkpoint) and self._wanted != checkpoint:
                 self._wanted = checkpoint
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self._run, daemon=True)
-                    self._thread.start()
                 self._cond.notify_all()
+            if dump is None and self._pending(checkpoint):
+                self._ensure_thread()
             return dump
+
+    def _ensure_thread(self) -> None:
+        """Start the dump thread unless it runs (called with the condition held)."""
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="gcm-kg-dumps", daemon=True)
+            self._thread.start()
 
     def wait(self, checkpoint: Path, timeout: float) -> Path | None:
         """The dump of ``checkpoint``, waiting up to ``timeout`` seconds for it to be made."""
@@ -114,8 +130,15 @@ class Dumps:
             and (checkpoint not in self._ready and checkpoint not in self._failed)
         )
 
+    @staticmethod
+    def _dump(checkpoint: Path, part: Path) -> None:
+        """Write ``checkpoint`` as N-Quads to ``part`` (the engine call; a seam for tests)."""
+        ox.Store.read_only(str(checkpoint)).dump(str(part), format=ox.RdfFormat.N_QUADS)
+
     def _run(self) -> None:
-        worker.lower_priority()  # queries go first
+        with contextlib.suppress(Exception):
+            worker.lower_priority()  # queries go first
+        pause = self.retry_base
         while True:
             with self._cond:
                 while self._wanted is None or not self._pending(self._wanted):
@@ -123,33 +146,71 @@ class Dumps:
                         return
                     self._cond.wait()
                 checkpoint = self._wanted
-            dump = checkpoint.with_suffix(".nq")
             try:
-                if disk_size(checkpoint) > self.max_bytes:
-                    raise OSError(f"larger than {self.max_bytes / 1e6:g} MB on disk")
-                part = checkpoint.with_suffix(".part")
-                ox.Store.read_only(str(checkpoint)).dump(str(part), format=ox.RdfFormat.N_QUADS)
-                part.rename(dump)
-            except (OSError, ValueError, RuntimeError) as exc:  # too large, or removed meanwhile
+                self._make(checkpoint)
+            except Exception as exc:  # the engine's RuntimeError, a full disk, anything else
                 checkpoint.with_suffix(".part").unlink(missing_ok=True)
-                log.info("no in-memory copy of %s: %s", checkpoint.name, exc)
-                with self._cond:
-                    self._failed = {checkpoint}  # versions move on: the latest is all to remember
-                    self._cond.notify_all()
+                self._retry_later(checkpoint, exc, pause)
+                pause = min(pause * 2, self.retry_max)
                 continue
+            pause = self.retry_base
+
+    def _make(self, checkpoint: Path) -> None:
+        """Dump ``checkpoint``; give it up if it is too large or gone (raise on other errors)."""
+        dump = checkpoint.with_suffix(".nq")
+        part = checkpoint.with_suffix(".part")
+        try:
+            if disk_size(checkpoint) > self.max_bytes:
+                raise _GiveUp(f"larger than {self.max_bytes / 1e6:g} MB on disk")
+            self._dump(checkpoint, part)
+            part.rename(dump)
+        except Exception as exc:
+            part.unlink(missing_ok=True)
+            if not isinstance(exc, _GiveUp) and checkpoint.exists():
+                raise
+            log.info("no in-memory copy of %s: %s", checkpoint.name, exc or "removed meanwhile")
             with self._cond:
-                if self._wanted == checkpoint:
-                    for old in self._ready.values():
-                        old.unlink(missing_ok=True)  # a worker loading it keeps it open
-                    self._ready = {checkpoint: dump}
-                else:  # a newer version came meanwhile: this one is no use
-                    dump.unlink(missing_ok=True)
+                self._failed = {checkpoint}  # versions move on: the latest is all to remember
                 self._cond.notify_all()
+            return
+        with self._cond:
+            if self._wanted == checkpoint:
+                for old in self._ready.values():
+                    old.unlink(missing_ok=True)  # a worker loading it keeps it open
+                self._ready = {checkpoint: dump}
+            else:  # a newer version came meanwhile: this one is no use
+                dump.unlink(missing_ok=True)
+            self._cond.notify_all()
+
+    def _retry_later(self, checkpoint: Path, exc: Exception, pause: float) -> None:
+        """Log ``exc`` (once per kind of error), then wait ``pause`` seconds, or less if a newer
+        checkpoint is wanted or the dumps are closed meanwhile."""
+        self.retries += 1
+        key = f"{type(exc).__name__}: {exc}"
+        if key not in self._logged:
+            self._logged.add(key)
+            log.warning(
+                "in-memory copy of %s failed (%s); retrying with backoff, workers answer from "
+                "the checkpoint meanwhile",
+                checkpoint.name,
+                key,
+            )
+        deadline = time.monotonic() + pause
+        with self._cond:
+            while not self._closed and self._wanted == checkpoint:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._cond.wait(remaining)
 
     def close(self) -> None:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+
+
+class _GiveUp(Exception):
+    """A checkpoint that gets no dump (too large): not an error to retry."""
 
 
 class _Worker:

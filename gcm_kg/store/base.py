@@ -50,14 +50,18 @@ class Capabilities:
 
 
 @contextlib.contextmanager
-def read_errors() -> Iterator[None]:
+def read_errors(text: str = "") -> Iterator[None]:
     """Errors of the pyoxigraph engine (``Store.engine()``) while reading, as typed errors: a
-    syntax error as such; a database error logged (its words name files) and told the client in
-    fewer words."""
+    syntax error as such (naming the word of ``text`` it stopped at); a database error logged
+    (its words name files) and told the client in fewer words."""
+    from gcm_kg.store import hints
+
     try:
         yield
     except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from None
+        raise QuerySyntaxError(
+            hints.oxigraph_message(text, str(exc)) if text else str(exc)
+        ) from None
     except OSError as exc:
         logging.getLogger("gcm_kg.store").error("store read failed: %s", exc)
         raise StoreError("the store could not be read; try again") from None

@@ -21,7 +21,7 @@ from gcm_kg.errors import (
 from gcm_kg.formats import engine_formats
 from gcm_kg.rdf import screen
 from gcm_kg.rdf.terms import to_rdflib
-from gcm_kg.store import sparql_text
+from gcm_kg.store import hints, holder, sparql_text
 from gcm_kg.store.base import Capabilities, QueryResult, Store, read_errors
 
 #: media type → pyoxigraph format of every RDF document format a store loads
@@ -42,10 +42,19 @@ class OxigraphStore(Store):
             elif read_only:
                 self._store = ox.Store.read_only(str(path))
             else:
-                path.mkdir(parents=True, exist_ok=True)
+                try:
+                    path.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(
+                        f"cannot create the store at {path}: {exc.strerror or exc}"
+                    ) from None
                 self._store = ox.Store(str(path))
+                holder.claim(path)
         except OSError as exc:
-            raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
+            if path is not None and holder.is_lock_error(exc):
+                raise holder.busy(path, exc) from None
+            raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from None
+        self._holds = path is not None and not read_only
         self._version = uuid.uuid4().hex
 
     @property
@@ -102,14 +111,14 @@ class OxigraphStore(Store):
             # a VALUES block first in the WHERE group, as on the remote store: pyoxigraph's
             # ``substitutions`` join after FILTERs, so FILTER(!BOUND(?p)) would not see ?p
             sparql = sparql_text.bind(sparql, bindings)
-        with read_errors():
+        with read_errors(sparql):
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
 
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql)  # one transaction: a failing operation undoes the others
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from None
+            raise QuerySyntaxError(hints.oxigraph_message(sparql, str(exc))) from None
         except RuntimeError as exc:  # an operation failed, e.g. CREATE of an existing graph
             raise UpdateFailed(f"the update failed: {exc}") from None
         self._changed()
@@ -181,3 +190,6 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         self._store = ox.Store()
+        if self._holds and self.path is not None:
+            self._holds = False
+            holder.release(self.path)

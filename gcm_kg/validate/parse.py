@@ -61,10 +61,31 @@ def parse_bytes(data: bytes, fmt: formats.Format, source: str = "input") -> list
     return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
 
 
-def read_files(paths: Iterable[Path], fmt: str | None = None) -> Submission:
-    """Read and merge several files into one submission."""
-    sub = Submission()
+#: extensions taken from a folder (.json and .xml are too often something else)
+FOLDER_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl")
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder as the RDF files inside it (sorted, subfolders included)."""
+    out: list[Path] = []
     for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in FOLDER_SUFFIXES)
+        if not found:
+            raise UnsupportedMediaType(
+                f"{path} is a folder without RDF files ({', '.join(FOLDER_SUFFIXES)}); "
+                "give RDF files, or a folder holding some"
+            )
+        out.extend(found)
+    return out
+
+
+def read_files(paths: Iterable[Path], fmt: str | None = None) -> Submission:
+    """Read and merge several files (or the RDF files of folders) into one submission."""
+    sub = Submission()
+    for path in expand(paths):
         chosen = format_for_path(path, fmt)
         try:
             data = path.read_bytes()

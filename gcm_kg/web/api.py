@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
+from rdflib import Literal
 
 from gcm_kg import iris
 from gcm_kg.errors import NotFound, ParameterError
@@ -64,7 +66,86 @@ def openapi() -> Response:
 @bp.get("/api")
 def docs() -> str:
     doc = openapi_document(public_url("").rstrip("/"))
-    return render_template("api.html", doc=doc)
+    return render_template("api.html", doc=doc, operations=operations(doc))
+
+
+def operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each GET operation of the OpenAPI document as the /api page shows it: summary, what it
+    returns, its parameters, and an example request that works on this graph."""
+    out = []
+    for path, item in doc["paths"].items():
+        op = item.get("get")
+        if op is None:
+            continue
+        params = []
+        for p in op.get("parameters", []):
+            schema = p.get("schema", {})
+            kind = schema.get("type", "")
+            if "enum" in schema:
+                kind = "one of " + ", ".join(str(v) for v in schema["enum"])
+            elif "minimum" in schema and "maximum" in schema:
+                kind = f"{kind} {schema['minimum']}..{schema['maximum']}"
+            params.append(
+                {
+                    "name": p["name"],
+                    "in": p.get("in", "query"),
+                    "required": bool(p.get("required")),
+                    "type": kind,
+                    "description": p.get("description", ""),
+                    "example": p.get("example"),
+                }
+            )
+        out.append(
+            {
+                "path": path,
+                "summary": op.get("summary", ""),
+                "description": op.get("description", ""),
+                "parameters": params,
+                "example": _example(path, op.get("parameters", [])),
+            }
+        )
+    return out
+
+
+def _example(path: str, parameters: list[dict[str, Any]]) -> str | None:
+    """``path`` with its path parameters filled from the graph (or their minimum) and the first
+    query parameter that has an example; None when the graph holds nothing to show."""
+    url = path
+    for p in parameters:
+        if p.get("in") != "path":
+            continue
+        value = p.get("example") or p.get("schema", {}).get("minimum")
+        if value is None:
+            value = _first_slug(path.split("{", 1)[0])
+        if value is None:
+            return None
+        url = url.replace("{" + p["name"] + "}", str(value))
+    first = next((p for p in parameters if p.get("in") == "query" and p.get("example")), None)
+    if first is not None:
+        url += "?" + urlencode({first["name"]: first["example"]})
+    return url
+
+
+def _first_slug(prefix: str) -> str | None:
+    """The last segment of the first resource in the graph whose IRI starts with ``prefix``
+    (e.g. ``/id/pledge/``), kept per store version."""
+    store = state().store
+    key = (store.version(), prefix)
+    if key not in _SLUGS:
+        base = state().settings.base_iri.rstrip("/") + prefix
+        found = store.query(
+            "SELECT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), ?base)) } ORDER BY ?s LIMIT 1",
+            bindings={"base": Literal(base)},
+        )
+        iri = str(found.rows[0]["s"]) if found.rows else ""
+        slug = iri[len(base) :]
+        if len(_SLUGS) > 256:
+            _SLUGS.clear()
+        _SLUGS[key] = slug if slug and "/" not in slug else None
+    return _SLUGS[key]
+
+
+_SLUGS: dict[tuple[str, str], str | None] = {}
 
 
 def _int_param(name: str, default: int, lo: int, hi: int) -> int:

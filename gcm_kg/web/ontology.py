@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from rdflib import OWL, Graph, URIRef
 
 from gcm_kg import formats, iris
@@ -92,7 +92,10 @@ def _render(cache: _Cache, media_type: str) -> bytes:
             "N-Triples": url_for("ontology.by_extension", ext="nt"),
             "diagram (SVG)": url_for("ontology.diagram"),
         }
-        return document.render_html(doc, svg, downloads).encode("utf-8")
+        site_header = render_template("_nav.html")
+        site_css = render_template("_site.css")
+        html = document.render_html(doc, svg, downloads, site_header, site_css)
+        return html.encode("utf-8")
     fmt = formats.BY_MEDIA_TYPE[media_type]
     if fmt.name == "turtle":
         return cache.source
@@ -112,7 +115,7 @@ def _respond(media_type: str, *, negotiated: bool) -> Response:
     resp = Response(body, content_type=media_type + charset)
     if negotiated:
         resp.headers["Vary"] = "Accept"
-    resp.headers["Cache-Control"] = "public, max-age=300"
+    resp.headers["Cache-Control"] = f"public, max-age={state().settings.cache_max_age}"
     resp.add_etag()
     return resp.make_conditional(request)  # type: ignore[return-value]
 

@@ -79,6 +79,7 @@ def run(name: str) -> Response:
             result_formats=negotiation.offered_formats("SELECT"),
         )
         return Response(html, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+    q.check_resources(state().store, bindings)
     job = executor().job(
         q.sparql,
         wanted=negotiation.wanted(accept, fmt),

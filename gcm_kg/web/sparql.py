@@ -69,9 +69,16 @@ def page(query: str = "") -> Response:
         }
         for q in queries
     }
+    # an empty editor teaches nothing: open with the first named query that needs no parameter
+    chosen = ""
+    if not query:
+        first = next((q for q in queries if not q.params), None)
+        if first is not None:
+            query, chosen = first.sparql, first.name
     html = render_template(
         "sparql_page.html",
         query=query,
+        chosen=chosen,
         queries=queries,
         examples=examples,
         formats=format_names(),

@@ -71,7 +71,15 @@ def read_tokens(path: Path | None) -> list[Curator]:
         return []
     curators = []
     seen: dict[str, str] = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.reason if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
+        raise GcmKgError(
+            f"cannot read the curator tokens file {path}: {why}; fix it (gcm-kg token list "
+            "reads it) or point GCM_KG_CURATOR_TOKENS at another file"
+        ) from None
+    for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")

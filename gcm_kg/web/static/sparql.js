@@ -146,7 +146,11 @@
         body: "query=" + encodeURIComponent(text)
       }, urlFor);
     });
-    if (query.value.trim() && form.requestSubmit) { form.requestSubmit(); }
+    // a query given in the link (/sparql?query=…) runs at once; the example the page opens
+    // with waits for the reader
+    if (query.value.trim() && form.hasAttribute("data-autorun") && form.requestSubmit) {
+      form.requestSubmit();
+    }
   }
 
   var form = byId("query-form");
