@@ -27,12 +27,14 @@ def _clip(text: str, limit: int = 44) -> str:
 
 
 def bar_chart(bars: list[Bar], title: str) -> str:
-    """An accessible SVG: a <title>, one row per bar with label, bar and number."""
+    """An accessible SVG: a <title>, one row per bar with label, bar and number. A group, not an
+    image: its labels are links, and an image may hold nothing interactive."""
     top = max((b.value for b in bars), default=0)
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     height = max(1, len(bars)) * ROW + 4
     out = [
-        f'<svg class="bars" role="img" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="bars" role="group" aria-label="{escape(title)}" '
+        'xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
         f"<title>{escape(title)}</title>",
     ]

@@ -220,8 +220,16 @@ class _Worker:
         self.process.start()
         child.close()
         self.checkpoint: str | None = None
+        self._killed = False
+        self._kill_lock = threading.Lock()
 
     def kill(self) -> None:
+        """Once only: the pool's close and a warm-up thread may both end the same worker, and a
+        second close of the pipe would close whatever file now has its number."""
+        with self._kill_lock:
+            if self._killed:
+                return
+            self._killed = True
         with contextlib.suppress(Exception):
             self.process.kill()
         self.process.join(timeout=5)
@@ -302,7 +310,12 @@ class WorkerPool:
         w.kill()
         fresh = _Worker(self._ctx, self.memory_mb)
         with self._cond:
-            self._all = [fresh if x is w else x for x in self._all]
+            closed = self._closed
+            if not closed:
+                self._all = [fresh if x is w else x for x in self._all]
+        if closed:  # the pool closed meanwhile: nobody would end this one
+            fresh.kill()
+            return
         self._warm_up(fresh)
 
     def execute(
@@ -467,7 +480,12 @@ class WorkerPool:
             cold = _Worker(self._ctx, self.memory_mb)  # never a reply still on its way
             w.kill()
             with self._cond:
-                self._all = [cold if x is w else x for x in self._all]
+                closed = self._closed
+                if not closed:
+                    self._all = [cold if x is w else x for x in self._all]
+            if closed:  # the pool closed meanwhile: nobody would end this one
+                cold.kill()
+                return
             self._release(cold)
 
         threading.Thread(target=run, daemon=True, name="warm-up").start()
@@ -478,7 +496,8 @@ class WorkerPool:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
-        for w in self._all:
+            workers = list(self._all)
+        for w in workers:
             w.kill()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
