@@ -175,4 +175,3 @@ def test_a_worker_replacing_a_killed_one_answers_from_memory_at_once(
         assert answer.source == "copy"
     finally:
         ex.close()
-
