@@ -4,7 +4,7 @@ carries its evidence quote and the finest place in the source the quote is from.
 A fact a row supports sits in the table's own named graph (attributed to the curation, not to
 the seed the quote comes from). Either the fact's subject was derived from the row (entity
 tables: one row describes one resource) or the row is the fact's reification (fact tables: one
-row states one triple). ``tests/test_provenance_walk.py`` walks the graph with these rules.
+row states one triple). ``tests/assembly/test_provenance_walk.py`` walks the graph with these rules.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The one small interface every store backend implements.
 
 Backends differ in speed and deployment, not in behaviour: the contract tests in
-``tests/test_store_contract.py`` run against each of them. The default graph of a query is the
+``tests/store/test_store_contract.py`` run against each of them. The default graph of a query is the
 union of all named graphs (every fact lives in the named graph of its source).
 """
 

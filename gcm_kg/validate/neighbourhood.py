@@ -18,8 +18,8 @@ them, into a small dataset that pyshacl then validates:
   them too;
 * the whole ontology graph and every ``rdfs:subClassOf`` triple.
 
-``tests/test_validate_targeted.py`` checks that this yields the same results as pyshacl on the
-whole union, node for node.
+``tests/validate/test_validate_targeted.py`` checks that this yields the same results as
+pyshacl on the whole union, node for node.
 """
 
 from __future__ import annotations

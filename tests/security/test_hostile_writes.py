@@ -18,7 +18,7 @@ from tests.security.conftest import Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
 from tests.security.test_hostile import Case
 from tests.security.test_hostile_documents import hostile_docs, laughs
-from tests.test_outbound import Listener
+from tests.sparql.test_outbound import Listener
 
 TURTLE = "text/turtle"
 UPDATE = "application/sparql-update"

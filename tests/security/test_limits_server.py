@@ -22,7 +22,7 @@ from gcm_kg.web import create_app
 from tests.security.conftest import LIMIT, Served, Server
 from tests.security.hostile import fetch, leaks, snapshot
 from tests.security.test_hostile import CASES, RUNAWAY, Case
-from tests.test_outbound import Listener, forms
+from tests.sparql.test_outbound import Listener, forms
 
 pytestmark = pytest.mark.slow
 

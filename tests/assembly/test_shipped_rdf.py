@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FORMATS = {
     ".trig": ("trig", ox.RdfFormat.TRIG),
     ".nq": ("nquads", ox.RdfFormat.N_QUADS),

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, SKOS, XSD
 from gcm_kg import iris
 from gcm_kg.namespaces import GCM
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT.parent / "shared" / "data" / "gcm" / "pledges.csv"
 
 

@@ -22,7 +22,7 @@ from gcm_kg.validate import (
     validate_dataset,
 )
 
-SHAPES_DIR = Path(__file__).parent / "data" / "shapes"
+SHAPES_DIR = Path(__file__).parents[1] / "data" / "shapes"
 FIXTURES = sorted(SHAPES_DIR.glob("*.ttl"))
 VALID = sorted((SHAPES_DIR / "valid").glob("*.ttl"))
 GSH = "https://w3id.org/gcm-kg/shapes#"
@@ -133,6 +133,6 @@ def test_shapes_nest_no_shapes(shapes: Graph) -> None:
 
 
 def test_every_constraint_is_documented_for_curators(shapes: Graph) -> None:
-    doc = (Path(__file__).parent.parent / "docs" / "shapes.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).parents[2] / "docs" / "shapes.md").read_text(encoding="utf-8")
     names = {str(s).removeprefix(GSH) for s in shapes.subjects(SH.message, None)}
     assert {n for n in names if f"| `{n}` |" not in doc} == set()

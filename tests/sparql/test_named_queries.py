@@ -14,7 +14,7 @@ from gcm_kg.errors import ParameterError, SourceError, UnknownQuery
 from gcm_kg.sparql import named
 from gcm_kg.store import Store, open_store
 
-FIXTURE = Path(__file__).parent / "data" / "pledges.trig"
+FIXTURE = Path(__file__).parents[1] / "data" / "pledges.trig"
 
 
 @pytest.fixture(scope="module")

@@ -99,7 +99,7 @@ def test_an_unwritable_store_is_one_line(tmp_path: Path, monkeypatch, capsys) ->
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("GCM_KG_STORE", f"oxigraph:{blocker / 'store'}")
-    assert cli.main(["load", str(Path(__file__).parent / "data" / "linked-pledges.trig")]) == 2
+    assert cli.main(["load", str(Path(__file__).parents[1] / "data" / "linked-pledges.trig")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("gcm-kg: error: cannot create the store at") and err.count("\n") == 1
 

@@ -15,7 +15,7 @@ from gcm_kg.sparql import guard
 from gcm_kg.store import hints
 from gcm_kg.store.oxigraph import OxigraphStore
 
-SHAPES = Path(__file__).parent / "data" / "shapes"
+SHAPES = Path(__file__).parents[1] / "data" / "shapes"
 
 
 @pytest.mark.parametrize(

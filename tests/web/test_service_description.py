@@ -21,7 +21,7 @@ from gcm_kg.sparql.description import FORMAT_IRIS, FORMATS_NS
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
-SHAPES = Path(__file__).parent / "data" / "service-description-shapes.ttl"
+SHAPES = Path(__file__).parents[1] / "data" / "service-description-shapes.ttl"
 RDF_TYPES = {
     "text/turtle": "turtle",
     "application/rdf+xml": "xml",

@@ -10,7 +10,7 @@ from gcm_kg import iris
 from gcm_kg.namespaces import GCM
 from gcm_kg.writes.pledge_csv import parse_csv
 
-DATA = Path(__file__).parent / "data" / "pledges"
+DATA = Path(__file__).parents[1] / "data" / "pledges"
 
 
 def test_rows_become_pledges() -> None:

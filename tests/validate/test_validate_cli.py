@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, SH
 
 from gcm_kg.cli import main
 
-SHAPES_DIR = Path(__file__).parent / "data" / "shapes"
+SHAPES_DIR = Path(__file__).parents[1] / "data" / "shapes"
 VALID_PLEDGE = SHAPES_DIR / "valid" / "pledge.ttl"
 BROKEN = SHAPES_DIR / "Pledge-actor-class.ttl"
 ADVICE = SHAPES_DIR / "Pledge-objective.ttl"

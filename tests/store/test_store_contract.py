@@ -25,7 +25,7 @@ from gcm_kg.store.memory import MemoryStore
 from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.store.remote import GRAPH_PREFIX, RemoteStore
 
-FIXTURES = Path(__file__).parent / "data"
+FIXTURES = Path(__file__).parents[1] / "data"
 EX = "http://example.org/"
 BACKENDS = ["memory", "oxigraph", pytest.param("remote", marks=pytest.mark.slow)]
 
@@ -326,7 +326,7 @@ def _rows(store: Store, q: named.NamedQuery) -> Counter[frozenset[tuple[str, obj
     return Counter(frozenset((k, _value(v)) for k, v in r.items()) for r in rows)
 
 
-QUERIES = Path(__file__).parents[1] / "gcm_kg" / "_data" / "queries"
+QUERIES = Path(__file__).parents[2] / "gcm_kg" / "_data" / "queries"
 QUERY_NAMES = sorted(named.catalogue(QUERIES))
 
 
