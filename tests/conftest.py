@@ -15,6 +15,7 @@ from rdflib import Graph
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
+from tests.helpers import make_app
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "data"
@@ -132,11 +133,7 @@ def store(request: pytest.FixtureRequest, nquads: bytes) -> Store:
 
 @pytest.fixture()
 def app(settings: Settings, oxigraph_store: Store):  # type: ignore[no-untyped-def]
-    from gcm_kg.web import create_app
-
-    application = create_app(settings, store=oxigraph_store)
-    application.config["TESTING"] = True
-    return application
+    return make_app(settings, oxigraph_store)
 
 
 @pytest.fixture()

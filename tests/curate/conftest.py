@@ -16,6 +16,7 @@ from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
 from gcm_kg.writes import auth
 from tests.curate.helpers import Curators
+from tests.helpers import make_app
 
 
 @pytest.fixture()
@@ -49,8 +50,5 @@ def wstore(nquads: bytes) -> Iterator[Store]:
 
 @pytest.fixture()
 def wclient(wsettings: Settings, wstore: Store, curators: Curators):  # type: ignore[no-untyped-def]
-    from gcm_kg.web import create_app
 
-    app = create_app(wsettings, store=wstore)
-    app.config["TESTING"] = True
-    return app.test_client()
+    return make_app(wsettings, wstore).test_client()

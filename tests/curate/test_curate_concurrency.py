@@ -17,6 +17,7 @@ from gcm_kg import iris
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
 from tests.curate.helpers import Curators, pledge_ttl
+from tests.helpers import make_app
 
 THREADS = 6
 TTL = {"Content-Type": "text/turtle"}
@@ -33,11 +34,7 @@ def disk_store(nquads: bytes, tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture()
 def app(wsettings: Settings, disk_store: Store, curators: Curators):  # type: ignore[no-untyped-def]
-    from gcm_kg.web import create_app
-
-    application = create_app(wsettings, store=disk_store)
-    application.config["TESTING"] = True
-    return application
+    return make_app(wsettings, disk_store)
 
 
 def together(n: int, job: Callable[[int], Any]) -> list[Any]:

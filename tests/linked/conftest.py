@@ -10,6 +10,7 @@ import pytest
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
+from tests.helpers import make_app
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "linked-pledges.trig"
 
@@ -21,11 +22,8 @@ def linked_settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture()
 def linked_app(linked_settings: Settings, oxigraph_store: Store):  # type: ignore[no-untyped-def]
-    from gcm_kg.web import create_app
 
-    app = create_app(linked_settings, store=oxigraph_store)
-    app.config["TESTING"] = True
-    return app
+    return make_app(linked_settings, oxigraph_store)
 
 
 @pytest.fixture()
@@ -45,11 +43,7 @@ def fixture_store() -> Store:
 
 def client_of(settings: Settings, store: Store):  # type: ignore[no-untyped-def]
     """A test client of an app over ``store``."""
-    from gcm_kg.web import create_app
-
-    app = create_app(settings, store=store)
-    app.config["TESTING"] = True
-    return app.test_client()
+    return make_app(settings, store).test_client()
 
 
 @pytest.fixture()

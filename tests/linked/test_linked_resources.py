@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 from rdflib import Dataset, Graph
@@ -11,6 +10,7 @@ from rdflib.compare import isomorphic
 
 from gcm_kg.config import Settings
 from gcm_kg.store import open_store
+from tests.helpers import make_app
 from tests.linked.helpers import BASE, expand_to_graph, plain
 
 OBJ = "/id/objective/20"
@@ -246,8 +246,6 @@ def test_the_canonical_base_is_configurable(linked_settings: Settings) -> None:
     """A deployment under another base answers for its own canonical IRIs at the same paths."""
     from rdflib import URIRef
 
-    from gcm_kg.web import create_app
-
     base = "https://data.example.org/gcm/"
     store = open_store("memory")
     store.load(
@@ -255,8 +253,7 @@ def test_the_canonical_base_is_configurable(linked_settings: Settings) -> None:
         "application/n-triples",
         graph=URIRef(base + "id/graph/test"),
     )
-    app = create_app(replace(linked_settings, base_iri=base), store=store)
-    client = app.test_client()
+    client = make_app(linked_settings, store, base_iri=base).test_client()
     doc = client.get(OBJ, headers={"Accept": "application/ld+json"}).get_json()
     assert doc["id"] == base + "id/objective/20"
     assert doc["@context"] == base + "context.jsonld"
@@ -270,13 +267,12 @@ def test_a_curator_submission_shows_up_with_its_provenance(
     """After an accepted write the pledge dereferences, lists and counts, and says who added it."""
     from types import SimpleNamespace
 
-    from gcm_kg.web import create_app
     from gcm_kg.writes import submissions
     from tests.linked.conftest import FIXTURE
 
     store = open_store("memory")
     store.load(FIXTURE.read_bytes(), "application/trig")
-    client = create_app(linked_settings, store=store).test_client()
+    client = make_app(linked_settings, store).test_client()
     before = client.get("/api/pledges?objective=2")
     assert before.get_json()["totalItems"] == 0
     pledge = Graph().parse(

@@ -13,8 +13,8 @@ from flask import Flask
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
 from gcm_kg.store.oxigraph import OxigraphStore
-from gcm_kg.web import create_app
 from gcm_kg.web.app import executor
+from tests.helpers import make_app
 from tests.live_server import LiveServer
 from tests.security.remote_endpoint import RemoteEndpoint
 
@@ -34,10 +34,7 @@ class Served:
 
 def production_app(settings: Settings, store: Store, **overrides: object) -> Flask:
     """The app as ``gcm-kg serve`` builds it, with the limits given."""
-    chosen = replace(settings, **({"query_processes": 2, "query_timeout": LIMIT} | overrides))  # type: ignore[arg-type]
-    app = create_app(chosen, store=store)
-    app.config["TESTING"] = True
-    return app
+    return make_app(settings, store, **({"query_processes": 2, "query_timeout": LIMIT} | overrides))
 
 
 def disk_store(nquads: bytes, folder: Path) -> OxigraphStore:

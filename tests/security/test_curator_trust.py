@@ -66,7 +66,8 @@ def app(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Served]:
     store = disk_store(nquads, tmp_path_factory.mktemp("trust-store"))
-    served = production_app(trust_settings[0], store)
+    # these cases are about trust, not time: a busy machine must not turn a 413 into a 503
+    served = production_app(trust_settings[0], store, query_timeout=30.0)
     yield Served(served, store, "oxigraph")
     executor(served).close()
     store.close()

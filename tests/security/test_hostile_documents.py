@@ -23,8 +23,8 @@ from gcm_kg.errors import BadRequest, UnreadableRDF
 from gcm_kg.rdf import screen
 from gcm_kg.store import Store
 from gcm_kg.validate.parse import parse_bytes
+from tests.helpers import Listener
 from tests.security.hostile import snapshot
-from tests.sparql.test_outbound import Listener
 
 RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
 EX = "http://ex.org/"

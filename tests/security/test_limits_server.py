@@ -19,10 +19,10 @@ import pytest
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
 from gcm_kg.web import create_app
+from tests.helpers import Listener, forms
 from tests.security.conftest import LIMIT, Served, Server
 from tests.security.hostile import fetch, leaks, snapshot
 from tests.security.test_hostile import CASES, RUNAWAY, Case
-from tests.sparql.test_outbound import Listener, forms
 
 pytestmark = pytest.mark.slow
 

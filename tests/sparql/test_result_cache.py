@@ -14,6 +14,7 @@ from gcm_kg.sparql.execute import Executor
 from gcm_kg.sparql.jobs import Wanted
 from gcm_kg.sparql.pool import Answer
 from gcm_kg.store import Store, open_store
+from tests.helpers import make_app
 
 JSON = Wanted("json", "json", "turtle")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -104,10 +105,8 @@ ACCEPT = {"Accept": "application/sparql-results+json"}
 
 @pytest.fixture()
 def client(settings: Settings, fresh: Store):  # type: ignore[no-untyped-def]
-    from gcm_kg.web import create_app
 
-    app = create_app(replace(settings, query_processes=0, rate_limit=0), store=fresh)
-    return app.test_client()
+    return make_app(settings, fresh, query_processes=0, rate_limit=0).test_client()
 
 
 def _n(resp) -> int:  # type: ignore[no-untyped-def]
@@ -196,10 +195,8 @@ def test_an_error_is_never_kept(client) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_kept_replies_count_against_the_rate_limit(settings: Settings, fresh: Store) -> None:
-    from gcm_kg.web import create_app
 
-    app = create_app(replace(settings, query_processes=0, rate_limit=1, rate_burst=3), store=fresh)
-    client = app.test_client()
+    client = make_app(settings, fresh, query_processes=0, rate_limit=1, rate_burst=3).test_client()
     statuses = [client.get(LOOKUP, headers=ACCEPT).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]  # the first ran the query, two came from the reply
     refused = client.get(LOOKUP, headers=ACCEPT)

@@ -10,7 +10,6 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,8 +19,8 @@ from flask import Flask
 from gcm_kg.config import Settings
 from gcm_kg.errors import StoreError
 from gcm_kg.store.oxigraph import OxigraphStore
-from gcm_kg.web import create_app
 from gcm_kg.web.app import executor
+from tests.helpers import close_app, make_app
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LOOKUP = (
@@ -40,12 +39,9 @@ def disk_store(nquads: bytes, tmp_path: Path) -> OxigraphStore:
 
 @pytest.fixture()
 def app(settings: Settings, disk_store: OxigraphStore) -> Iterator[Flask]:
-    application = create_app(
-        replace(settings, query_timeout=LIMIT, query_processes=2), store=disk_store
-    )
-    application.config["TESTING"] = True
+    application = make_app(settings, disk_store, query_timeout=LIMIT, query_processes=2)
     yield application
-    executor(application).close()
+    close_app(application)
 
 
 def ask(app: Flask, query: str, client: str = "127.0.0.1", **params: str):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from gcm_kg import iris
 from gcm_kg.config import Settings
 from gcm_kg.ontology_page.diagram import render as render_diagram
 from gcm_kg.ontology_page.document import changelog_html
+from tests.helpers import make_app
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -27,9 +28,8 @@ def gcm_terms(onto: Graph) -> list[str]:
 
 @pytest.fixture(scope="module")
 def page(settings: Settings, oxigraph_store) -> str:  # type: ignore[no-untyped-def]
-    from gcm_kg.web import create_app
 
-    client = create_app(settings, store=oxigraph_store).test_client()
+    client = make_app(settings, oxigraph_store).test_client()
     resp = client.get("/ontology", headers={"Accept": BROWSER})
     assert resp.status_code == 200
     assert resp.mimetype == "text/html"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import Flask
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
-from gcm_kg.web import create_app
 from gcm_kg.web.ratelimit import TokenBuckets
+from tests.helpers import make_app
 
 
 def test_bucket_allows_a_burst_then_waits() -> None:
@@ -26,7 +24,7 @@ def test_clients_have_their_own_buckets() -> None:
 
 
 def _app(settings: Settings, store: Store) -> Flask:
-    app = create_app(replace(settings, rate_limit=60, rate_burst=2), store=store)
+    app = make_app(settings, store, rate_limit=60, rate_burst=2)
 
     @app.get("/ping")
     def ping() -> str:

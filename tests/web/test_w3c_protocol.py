@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from dataclasses import replace as dc_replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from rdflib.query import Result
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
-from gcm_kg.web import create_app
+from tests.helpers import make_app
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -136,9 +135,7 @@ def _store(kind: str, test: ProtocolTest) -> Store:
 
 
 def _client(settings: Settings, store: Store) -> Iterator:  # type: ignore[type-arg]
-    app = create_app(dc_replace(settings, query_processes=0), store=store)
-    app.config["TESTING"] = True
-    yield app.test_client()
+    yield make_app(settings, store, query_processes=0).test_client()
 
 
 def _check(resp, req: Request) -> None:  # type: ignore[no-untyped-def]
