@@ -92,9 +92,14 @@ def _render(cache: _Cache, media_type: str) -> bytes:
             "N-Triples": url_for("ontology.by_extension", ext="nt"),
             "diagram (SVG)": url_for("ontology.diagram"),
         }
-        site_header = render_template("_nav.html")
-        site_css = render_template("_site.css")
-        html = document.render_html(doc, svg, downloads, site_header, site_css)
+        html = render_template(
+            "ontology.html",
+            doc=doc,
+            names=document.Names(doc),
+            changelog=document.changelog_blocks(doc.changelog),
+            svg=svg,
+            downloads=downloads,
+        )
         return html.encode("utf-8")
     fmt = formats.BY_MEDIA_TYPE[media_type]
     if fmt.name == "turtle":

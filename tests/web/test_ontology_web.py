@@ -5,13 +5,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from rdflib import OWL, RDF, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from gcm_kg import iris
 from gcm_kg.config import Settings
+from gcm_kg.ontology_page import document
 from gcm_kg.ontology_page.diagram import render as render_diagram
-from gcm_kg.ontology_page.document import changelog_html
 from tests.helpers import make_app
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -155,9 +155,44 @@ def test_diagram_is_deterministic(onto: Graph) -> None:
     assert render_diagram(onto) == render_diagram(onto)
 
 
-def test_changelog_markdown_subset() -> None:
-    html = changelog_html("# Title\n\nIntro `x`.\n\n## 1.0 — today\n\n- one\n  more\n- two <b>\n")
-    assert html == (
+def _render_page(settings: Settings, store, onto: Graph, changelog: str = "") -> str:  # type: ignore[no-untyped-def]
+    """The ontology template over ``onto`` (no store: no examples), as the view renders it."""
+    from flask import render_template
+
+    from gcm_kg.web import create_app
+
+    doc = document.describe(onto, None, changelog)
+    with create_app(settings, store=store).test_request_context("/ontology"):
+        return render_template(
+            "ontology.html",
+            doc=doc,
+            names=document.Names(doc),
+            changelog=document.changelog_blocks(changelog),
+            svg=render_diagram(onto),
+            downloads={"Turtle": "/ontology.ttl?a=1&b=2"},
+        )
+
+
+def test_changelog_markdown_subset(settings: Settings, oxigraph_store, onto: Graph) -> None:  # type: ignore[no-untyped-def]
+    markdown = "# Title\n\nIntro `x`.\n\n## 1.0 — today\n\n- one\n  more\n- two <b>\n"
+    blocks = document.changelog_blocks(markdown)
+    assert [b.kind for b in blocks] == ["p", "h3", "ul"]
+    html = _render_page(settings, oxigraph_store, onto, markdown)
+    section = html.split('<h2 id="changelog">Changelog</h2>', 1)[1].split("</main>", 1)[0]
+    assert section.strip() == (
         "<p>Intro <code>x</code>.</p>\n<h3>1.0 — today</h3>\n"
         "<ul><li>one more</li><li>two &lt;b&gt;</li></ul>"
     )
+
+
+def test_labels_are_escaped_once(settings: Settings, oxigraph_store, onto: Graph) -> None:  # type: ignore[no-untyped-def]
+    g = Graph()
+    for t in onto:
+        g.add(t)
+    pledge = URIRef(iris.GCM + "Pledge")
+    g.remove((pledge, RDFS.label, None))
+    g.add((pledge, RDFS.label, Literal("R&D <b>pledge</b>", lang="en")))
+    html = _render_page(settings, oxigraph_store, g)
+    assert "R&amp;D &lt;b&gt;pledge&lt;/b&gt;" in html  # in the section and the contents
+    assert "&amp;amp;" not in html and "<b>pledge" not in html
+    assert 'href="/ontology.ttl?a=1&amp;b=2"' in html
