@@ -68,9 +68,9 @@ def serve(backend: str, data: Path, port: int, cache_mb: int, threads: int, work
 
     from waitress.server import create_server
 
+    from gcm_kg.serving import waitress_options
     from gcm_kg.web import create_app
     from gcm_kg.web.app import executor
-    from gcm_kg.web.serve import waitress_options
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # queueing is expected here
     store: Store = OxigraphStore(work / "store") if backend == "oxigraph" else MemoryStore()

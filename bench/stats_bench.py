@@ -61,10 +61,10 @@ def serve(data: Path, port: int, work: Path) -> None:
 
     from waitress.server import create_server
 
+    from gcm_kg.serving import waitress_options
     from gcm_kg.store.oxigraph import OxigraphStore
     from gcm_kg.web import create_app
     from gcm_kg.web.app import executor
-    from gcm_kg.web.serve import waitress_options
     from gcm_kg.writes import auth
 
     began = time.perf_counter()

@@ -119,7 +119,7 @@ def _require_store(spec: str) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from gcm_kg.web.serve import serve
+    from gcm_kg.serving import serve
 
     serve(Settings.from_env(store=args.store, host=args.host, port=args.port, workers=args.workers))
     return 0

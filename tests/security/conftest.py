@@ -57,7 +57,7 @@ def production(
 
 def Server(app: Flask, settings: Settings) -> LiveServer:
     """A waitress server with ``gcm-kg serve``'s options, on a free loopback port."""
-    from gcm_kg.web.serve import waitress_options
+    from gcm_kg.serving import waitress_options
 
     return LiveServer(app, **waitress_options(replace(settings, host="127.0.0.1", port=0)))
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from gcm_kg.cli import parser
 from gcm_kg.config import Settings
+from gcm_kg.serving import ensure_data
 from gcm_kg.store import open_store
-from gcm_kg.web.serve import ensure_data
 
 
 def test_an_empty_store_is_built_first(settings: Settings, tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_serve_settings_from_the_environment() -> None:
 
 
 def test_waitress_gets_the_size_limits_from_the_settings() -> None:
-    from gcm_kg.web.serve import waitress_options
+    from gcm_kg.serving import waitress_options
 
     s = Settings.from_env({"GCM_KG_MAX_HEADER": "8192", "GCM_KG_MAX_BODY": "5000"})
     options = waitress_options(s)
@@ -65,7 +65,7 @@ def test_waitress_gets_the_size_limits_from_the_settings() -> None:
 
 
 def test_a_trusted_proxy_names_the_client() -> None:
-    from gcm_kg.web.serve import waitress_options
+    from gcm_kg.serving import waitress_options
 
     options = waitress_options(Settings.from_env({"GCM_KG_TRUSTED_PROXY": "10.0.0.1"}))
     assert options["trusted_proxy"] == "10.0.0.1"
@@ -73,7 +73,7 @@ def test_a_trusted_proxy_names_the_client() -> None:
 
 
 def test_waitress_gets_the_connection_limits_from_the_settings() -> None:
-    from gcm_kg.web.serve import waitress_options
+    from gcm_kg.serving import waitress_options
 
     env = {"GCM_KG_CONNECTION_LIMIT": "7", "GCM_KG_CHANNEL_TIMEOUT": "4"}
     options = waitress_options(Settings.from_env(env))
