@@ -141,3 +141,14 @@ def test_cors_on_the_api(web: FlaskClient) -> None:
     assert web.get("/queries").headers["Access-Control-Allow-Origin"] == "*"
     assert web.get(CQ01 + "?roundTable=2").headers["Access-Control-Allow-Origin"] == "*"
     assert web.options(CQ01).status_code == 204
+
+
+def test_every_example_answers(web: FlaskClient, settings: Settings) -> None:
+    """The example of each parameter is what the query page and the load mix send first: each
+    must name something the graph has (an unknown resource is a 404)."""
+    for q in named.catalogue(settings.queries_dir).values():
+        params = {p.name: p.example for p in q.params if not p.optional}
+        resp = web.get(
+            f"/queries/{q.name}", query_string=params, headers={"Accept": "application/json"}
+        )
+        assert resp.status_code == 200, f"{q.name} {params}: {resp.get_data(as_text=True)[:200]}"
