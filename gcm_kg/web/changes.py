@@ -5,7 +5,6 @@ applied and skips them when they come again)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 
@@ -16,6 +15,7 @@ from gcm_kg.linked import changes
 from gcm_kg.web.accept import negotiate
 from gcm_kg.web.app import state
 from gcm_kg.web.common import allow_cors, last_modified, public_url, single_arg
+from gcm_kg.web.http import entity_tag
 
 bp = Blueprint("changes", __name__)
 allow_cors(bp)
@@ -45,7 +45,7 @@ def feed() -> Response:
         resp.headers["Content-Type"] = (
             'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
         )
-    resp.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    resp.set_etag(entity_tag(body))
     resp.last_modified = items[0].published if items else last_modified()
     resp.headers["Cache-Control"] = "no-cache"  # revalidate: the feed changes with every write
     resp.vary.add("Accept")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ from gcm_kg.sparql import named
 from gcm_kg.web import negotiation
 from gcm_kg.web.app import executor, state
 from gcm_kg.web.common import cacheable, local_href
+from gcm_kg.web.http import entity_tag
 from gcm_kg.web.kept import KEEP
 
 bp = Blueprint("pages", __name__)
@@ -100,9 +100,7 @@ def stats_page() -> Response:
     """The coverage page. Its ETag is the store version's: a client holding it gets a 304 with
     no query run, and the first 200 of a version is kept and sent again (``web.kept``)."""
     settings = state().settings
-    etag = hashlib.sha256(
-        f"stats {executor().store.version()} {request.script_root}".encode()
-    ).hexdigest()[:32]
+    etag = entity_tag(f"stats {executor().store.version()} {request.script_root}".encode())
     headers = {
         "ETag": f'W/"{etag}"',
         "Cache-Control": f"public, max-age={settings.cache_max_age}",
