@@ -309,14 +309,19 @@ class WorkerPool:
     def _replace(self, w: _Worker) -> None:
         w.kill()
         fresh = _Worker(self._ctx, self.memory_mb)
+        if self._swap(w, fresh):
+            self._warm_up(fresh)
+
+    def _swap(self, old: _Worker, new: _Worker) -> bool:
+        """Put ``new`` in ``old``'s place; False (and ``new`` ended) if the pool closed
+        meanwhile, since nobody would end it then."""
         with self._cond:
             closed = self._closed
             if not closed:
-                self._all = [fresh if x is w else x for x in self._all]
-        if closed:  # the pool closed meanwhile: nobody would end this one
-            fresh.kill()
-            return
-        self._warm_up(fresh)
+                self._all = [new if x is old else x for x in self._all]
+        if closed:
+            new.kill()
+        return not closed
 
     def execute(
         self,
@@ -479,14 +484,8 @@ class WorkerPool:
                 log.info("a new query worker did not warm up: %s", exc)
             cold = _Worker(self._ctx, self.memory_mb)  # never a reply still on its way
             w.kill()
-            with self._cond:
-                closed = self._closed
-                if not closed:
-                    self._all = [cold if x is w else x for x in self._all]
-            if closed:  # the pool closed meanwhile: nobody would end this one
-                cold.kill()
-                return
-            self._release(cold)
+            if self._swap(w, cold):
+                self._release(cold)
 
         threading.Thread(target=run, daemon=True, name="warm-up").start()
 
