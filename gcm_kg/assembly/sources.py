@@ -31,6 +31,16 @@ class Source:
     url: str | None = None  # where the original was published, when the source says so
     symbol: str | None = None
 
+    @property
+    def file(self) -> str:
+        """Where a reader finds the file: under ``shared/`` or at its path in the repository."""
+        return f"{ROOT_PATHS[self.root]}/{self.relpath}"
+
+
+# what a source's root is called where people look for it (the shared folder beside the
+# checkout; the package data inside the repository)
+ROOT_PATHS = {"shared": "shared", "project": "gcm_kg/_data"}
+
 
 SEED_DECLARATION = Source(
     "imrf-progress-declaration-draft-resolution",

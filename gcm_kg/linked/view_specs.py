@@ -255,9 +255,16 @@ _ACTION = ViewSpec(
         SectionSpec(
             "Commitment it realizes", SIMPLE.format(pattern="?r gcm:realizesCommitment ?x")
         ),
-        SectionSpec("Paragraphs that repeat its wording", incoming("gcm:quotesAction"), True),
         SectionSpec(
-            "Pledges that implement it", SIMPLE.format(pattern="?x gcm:implementsAction ?r")
+            "Paragraphs that repeat its wording",
+            incoming("gcm:quotesAction"),
+            True,
+            empty="No paragraph of the declaration repeats its wording.",
+        ),
+        SectionSpec(
+            "Pledges that implement it",
+            SIMPLE.format(pattern="?x gcm:implementsAction ?r"),
+            empty="No pledge says it implements this action.",
         ),
         _SDG,
     ),

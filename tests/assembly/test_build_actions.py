@@ -122,7 +122,7 @@ def test_each_action_names_its_source_row_and_table(
         assert (a, PROV.wasAttributedTo, iris.agent("gcm-reference-data")) in graph
         assert str(graph.value(a, GCM.locator)) == (
             f"A/RES/73/195, objective {row['objective']}, paragraph {row['paragraph']}"
-            f" ({row['letter']}); data/gcm/actions.csv, line {line}"
+            f" ({row['letter']}); shared/data/gcm/actions.csv, line {line}"
         )
         urls = {u.strip() for u in row["check_url"].split("|") if u.strip()}
         assert {str(u) for u in graph.objects(a, GCM.sourceURL)} == urls

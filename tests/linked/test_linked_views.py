@@ -179,6 +179,20 @@ def test_action_page_links_its_objective_and_commitment(ld) -> None:  # type: ig
     assert 'href="/id/objective/20/commitment-text"' in section(page, "Commitment it realizes")
 
 
+def test_action_page_says_who_repeats_or_implements_it_and_when_nobody_does(ld) -> None:  # type: ignore[no-untyped-def]
+    quoted = page_of(ld, "/id/objective/13/action/h")
+    repeating = text(section(quoted, "Paragraphs that repeat its wording"))
+    assert "paragraph 57" in repeating
+    assert "end the practice of child detention" in repeating
+    unquoted = page_of(ld, "/id/objective/20/action/d")
+    assert "No paragraph of the declaration repeats its wording." in text(
+        section(unquoted, "Paragraphs that repeat its wording")
+    )
+    assert "No pledge says it implements this action." in text(
+        section(unquoted, "Pledges that implement it")
+    )
+
+
 def test_every_designed_page_keeps_all_statements(ld) -> None:  # type: ignore[no-untyped-def]
     for path in (
         "/id/objective/1",
