@@ -119,6 +119,7 @@ PLEDGE = Frame(
         "supportsObjectives",
         "sdgTargets",
         "implementsActions",
+        "quotesActions",
         "madeAt",
         # the pledge tables' qualifiers (issue 13): how far the objective list can be trusted
         "pledgerNames",

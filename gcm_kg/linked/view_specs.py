@@ -204,6 +204,9 @@ _PLEDGE = ViewSpec(
         SectionSpec("Principles it applies", SIMPLE.format(pattern="?r gcm:appliesPrinciple ?x")),
         SectionSpec("Actions it implements", SIMPLE.format(pattern="?r gcm:implementsAction ?x")),
         SectionSpec(
+            "Actions of the Compact whose wording it repeats", outgoing("gcm:quotesAction"), True
+        ),
+        SectionSpec(
             "Editorial notes",
             "SELECT ?x ?g WHERE { GRAPH ?g { ?r skos:editorialNote ?x } }",
         ),
@@ -256,10 +259,10 @@ _ACTION = ViewSpec(
             "Commitment it realizes", SIMPLE.format(pattern="?r gcm:realizesCommitment ?x")
         ),
         SectionSpec(
-            "Paragraphs that repeat its wording",
+            "Paragraphs and pledges that repeat its wording",
             incoming("gcm:quotesAction"),
             True,
-            empty="No paragraph of the declaration repeats its wording.",
+            empty="No paragraph of the declaration and no pledge repeats its wording.",
         ),
         SectionSpec(
             "Pledges that implement it",

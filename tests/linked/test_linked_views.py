@@ -181,12 +181,12 @@ def test_action_page_links_its_objective_and_commitment(ld) -> None:  # type: ig
 
 def test_action_page_says_who_repeats_or_implements_it_and_when_nobody_does(ld) -> None:  # type: ignore[no-untyped-def]
     quoted = page_of(ld, "/id/objective/13/action/h")
-    repeating = text(section(quoted, "Paragraphs that repeat its wording"))
+    repeating = text(section(quoted, "Paragraphs and pledges that repeat its wording"))
     assert "paragraph 57" in repeating
     assert "end the practice of child detention" in repeating
     unquoted = page_of(ld, "/id/objective/20/action/d")
-    assert "No paragraph of the declaration repeats its wording." in text(
-        section(unquoted, "Paragraphs that repeat its wording")
+    assert "No paragraph of the declaration and no pledge repeats its wording." in text(
+        section(unquoted, "Paragraphs and pledges that repeat its wording")
     )
     assert "No pledge says it implements this action." in text(
         section(unquoted, "Pledges that implement it")
