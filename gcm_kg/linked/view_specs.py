@@ -202,7 +202,11 @@ _PLEDGE = ViewSpec(
             empty="The source states no objective for this pledge.",
         ),
         SectionSpec("Principles it applies", SIMPLE.format(pattern="?r gcm:appliesPrinciple ?x")),
-        SectionSpec("Actions it implements", SIMPLE.format(pattern="?r gcm:implementsAction ?x")),
+        SectionSpec(
+            "Actions it implements",
+            SIMPLE.format(pattern="?r gcm:implementsAction ?x"),
+            empty="Neither its source nor a curator names an action of the Compact it implements.",
+        ),
         SectionSpec(
             "Actions of the Compact whose wording it repeats", outgoing("gcm:quotesAction"), True
         ),

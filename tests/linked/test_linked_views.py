@@ -158,6 +158,10 @@ def test_pledge_page_shows_pledger_objectives_and_its_words(ld) -> None:  # type
     )
     assert "Canada will support activities" in text(section(page, "What the pledge says"))
     assert 'href="https://migrationnetwork.un.org/pledge/settlement-and-inclusion"' in page
+    # the pledge table has no actions for it: the page says so rather than leaving it out
+    assert "names an action of the Compact it implements" in text(
+        section(page, "Actions it implements")
+    )
 
 
 def test_event_and_document_pages_show_what_they_fulfilled(ld) -> None:  # type: ignore[no-untyped-def]
