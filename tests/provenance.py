@@ -51,7 +51,7 @@ class Support:
     locator: URIRef  # the row or link that supports the statement
 
 
-def load(path: Path = ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq") -> Dataset:
+def load(path: Path = ROOT / "data" / "graph" / "gcm-kg.nq") -> Dataset:
     ds = Dataset()
     ds.parse(path, format="nquads")
     return ds

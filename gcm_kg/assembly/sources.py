@@ -33,13 +33,8 @@ class Source:
 
     @property
     def file(self) -> str:
-        """Where a reader finds the file: under ``shared/`` or at its path in the repository."""
-        return f"{ROOT_PATHS[self.root]}/{self.relpath}"
-
-
-# what a source's root is called where people look for it (the shared folder beside the
-# checkout; the package data inside the repository)
-ROOT_PATHS = {"shared": "shared", "project": "gcm_kg/_data"}
+        """Where a reader finds the file: under ``shared/``, or at its path in the repository."""
+        return f"shared/{self.relpath}" if self.root == "shared" else self.relpath
 
 
 SEED_DECLARATION = Source(

@@ -326,7 +326,7 @@ def _rows(store: Store, q: named.NamedQuery) -> Counter[frozenset[tuple[str, obj
     return Counter(frozenset((k, _value(v)) for k, v in r.items()) for r in rows)
 
 
-QUERIES = Path(__file__).parents[2] / "gcm_kg" / "_data" / "queries"
+QUERIES = Path(__file__).parents[2] / "queries"
 QUERY_NAMES = sorted(named.catalogue(QUERIES))
 
 
