@@ -101,6 +101,13 @@ class Store(abc.ABC):
     def load(self, data: bytes, media_type: str, graph: URIRef | None = None) -> None:
         """Add RDF in one transaction; triples go to ``graph`` unless the format has graphs."""
 
+    def add_quads(self, quads: Sequence[ox.Quad]) -> None:
+        """Add quads built in this process (the write path's own terms) in one transaction.
+
+        By default they go through ``load`` as N-Quads; a backend that holds pyoxigraph terms
+        takes them as they are, so what a write validated is what it stores, blank nodes too."""
+        self.load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", "application/n-quads")
+
     @abc.abstractmethod
     def replace_all(self, nquads: bytes) -> None:
         """Replace the whole content with the given N-Quads, atomically where possible."""

@@ -131,6 +131,10 @@ class OxigraphStore(Store):
         self._store.extend(quads)
         self._changed()
 
+    def add_quads(self, quads: Sequence[ox.Quad]) -> None:
+        self._store.extend(quads)  # atomic: all of them or none
+        self._changed()
+
     def replace_all(self, nquads: bytes) -> None:
         if self.path is None:
             try:

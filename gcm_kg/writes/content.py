@@ -58,6 +58,12 @@ def fresh_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]  # type: ignore[arg-type]
 
 
+def own_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """A document's triples as a write stores them: blank nodes of their own, each triple once
+    (in the order given). The one list a write's checks read and its store is given."""
+    return list(dict.fromkeys(fresh_blank_nodes(triples)))
+
+
 def check_terms(triples: Sequence[ox.Triple]) -> None:
     """Refuse RDF 1.2 triple terms: SPARQL 1.1 stores cannot hold them."""
     for t in triples:

@@ -287,6 +287,38 @@ def test_malformed_data_leaves_the_store_unchanged(fresh: Fresh) -> None:
     assert store.count() == 8
 
 
+def test_add_quads_adds_the_terms_given_in_one_step(fresh: Fresh) -> None:
+    g = ox.NamedNode(str(fresh.g("q")))
+    part = ox.BlankNode()
+    given = [
+        ox.Quad(
+            ox.NamedNode(EX + "a"),
+            ox.NamedNode(EX + "note"),
+            ox.Literal("Nota", language="pt-br"),
+            g,
+        ),
+        ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "part"), part, g),
+        ox.Quad(
+            part,
+            ox.NamedNode(EX + "on"),
+            ox.Literal("2022-05-20", datatype=ox.NamedNode(str(XSD.date))),
+            g,
+        ),
+    ]
+    before = fresh.store.version()
+    fresh.store.add_quads(given)
+    assert fresh.store.version() != before
+    assert fresh.store.named_graphs() == [fresh.g("q")]
+    [row] = fresh.store.query(
+        f"SELECT ?n ?d WHERE {{ GRAPH <{g.value}> {{ <{EX}a> <{EX}note> ?n ; <{EX}part> ?b . "
+        f"?b <{EX}on> ?d }} }}"
+    ).rows
+    assert (row["n"], row["d"]) == (
+        Literal("Nota", lang="pt-br"),
+        Literal("2022-05-20", datatype=XSD.date),
+    )
+
+
 def test_an_unknown_media_type_is_refused(fresh: Fresh) -> None:
     with pytest.raises(UnsupportedMediaType):
         fresh.store.load(b"a,b,c", "text/csv", fresh.g("c"))
