@@ -287,6 +287,16 @@ def test_malformed_data_leaves_the_store_unchanged(fresh: Fresh) -> None:
     assert store.count() == 8
 
 
+def test_term_rows_are_the_rows_in_pyoxigraph_terms(fresh: Fresh) -> None:
+    store = fresh.loaded().store
+    rows = store.term_rows("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert all(isinstance(t, ox.NamedNode | ox.Literal) for r in rows for t in r.values())
+    found = {ox.Triple(r["s"], r["p"], r["o"]) for r in rows}  # type: ignore[arg-type]
+    assert found == {q.triple for q in ox.parse(fresh.fixture(), format=ox.RdfFormat.TRIG)}
+    [row] = store.term_rows(f"SELECT ?x ?unbound WHERE {{ <{EX}mex> <{EX}joined> ?x }}")
+    assert row == {"x": ox.Literal("2022-05-20", datatype=ox.NamedNode(str(XSD.date)))}
+
+
 def test_add_quads_adds_the_terms_given_in_one_step(fresh: Fresh) -> None:
     g = ox.NamedNode(str(fresh.g("q")))
     part = ox.BlankNode()
