@@ -2,9 +2,10 @@
 
 The body is read once (pyoxigraph) and that one list of terms goes to the shapes and to the store.
 A conversion on the way (to rdflib and back, or a re-parse of serialised text) could change a
-literal ("true " as "false", a dateTime's zone as "+00:00") or a blank node, and the store would
-then hold triples nobody validated; these literals are chosen so that it would. (Oxigraph itself
-writes some numbers canonically, "01" as "1": the body is compared as that engine holds it.)
+literal (rdflib reads "true "^^xsd:boolean as "false", "01" as "1", a dateTime's "Z" as
+"+00:00") or a blank node, and the store would then hold triples nobody validated; these terms
+are chosen so that it would. (Oxigraph itself writes some values canonically, "01" as "1" and
+"+00:00" as "Z": the body is compared as that engine holds it.)
 """
 
 from __future__ import annotations
