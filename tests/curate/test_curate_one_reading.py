@@ -77,3 +77,37 @@ def test_the_validated_triples_are_the_stored_triples(
     assert resp.json["triples"] == len(sent)
     [bnode] = {t.object for t in stored if isinstance(t.object, ox.BlankNode)}
     assert bnode not in {t.object for t in sent}  # a blank node of its own, not the document's
+
+
+def test_a_graph_store_write_stores_the_terms_it_validated(
+    wclient, wstore: Store, curators: Curators, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """PUT /graphs writes with the record in one SPARQL update built from the same terms: the
+    store gives the blank node a label of its own, every other term is the one validated."""
+    graph = "http://www.example/curated/one-reading"
+    body = TRICKY.replace(PLEDGE, "http://www.example/a")
+    validated: list[ox.Triple] = []
+    real = bounded.prepare_change
+
+    def recording(added, gone, context):  # type: ignore[no-untyped-def]
+        job = real(added, gone, context)
+        validated.extend(
+            q.triple for q in job.data.quads_for_pattern(None, None, None, SUBMISSION_GRAPH)
+        )
+        return job
+
+    monkeypatch.setattr(bounded, "prepare_change", recording)
+    resp = wclient.put(
+        "/graphs",
+        query_string={"graph": graph},
+        data=body.encode(),
+        headers={"Content-Type": "text/turtle", **curators.header(curators.ana)},
+    )
+    assert resp.status_code == 201, resp.get_data(as_text=True)
+    engine = wstore.engine()
+    assert engine is not None
+    stored = [q.triple for q in engine.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
+    as_held = ox.Store()
+    as_held.extend(ox.parse(body.encode(), format=ox.RdfFormat.TURTLE))
+    assert validated, "the shapes were not run on the write"
+    assert _shape(stored) == _shape(validated) == _shape([q.triple for q in as_held])
