@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 
+import pyoxigraph as ox
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -18,6 +19,11 @@ from gcm_kg.web.app import EXECUTOR
 
 #: the Accept header browsers send for a page
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def turtle_triples(text: str) -> list[ox.Triple]:
+    """Turtle as pyoxigraph triples: the form a write takes (``writes.submissions.submit``)."""
+    return [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
 
 
 def make_app(settings: Settings, store: Store | None = None, **overrides: object) -> Flask:
