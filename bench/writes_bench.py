@@ -34,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"20": 2, "2000": 200}  # triples (about) → pledges
-GRAPH = ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq"
+GRAPH = ROOT / "data" / "graph" / "gcm-kg.nq"
 
 
 def child(repeats: int) -> dict[str, float]:
