@@ -31,10 +31,11 @@ ATTRIBUTION = (
     "Licensed under CC BY 4.0. Built from United Nations documents (General Assembly "
     "resolutions and draft resolutions, reports of the Secretary-General, meeting summaries, "
     "press releases), IOM and UN Network on Migration web pages, the SDG Knowledge "
-    "Organization System of the UN Statistics Division (UNStats LOD4Stats, metadata.un.org) "
-    "and curated tables (such as UN Member States with ISO 3166-1 codes); each named graph "
-    "names its source document. Attribute: 'gcm-kg, from United Nations sources and the UN "
-    "SDG KOS'."
+    "Organization System of the UN Statistics Division (UNStats LOD4Stats, metadata.un.org), "
+    "the final-draft text of the Compact's actions as packaged in iomeval 0.1.4 (Apache-2.0; "
+    "each action names its source) and curated tables (such as UN Member States with "
+    "ISO 3166-1 codes); each named graph names its source document. Attribute: 'gcm-kg, "
+    "from United Nations sources and the UN SDG KOS'."
 )
 VOCABULARIES = (
     iris.ONTOLOGY,

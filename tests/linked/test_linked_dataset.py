@@ -32,6 +32,22 @@ def test_void_licence_and_attributed_sources(ld) -> None:
     assert "CC BY 4.0" in rights and "SDG" in rights and "United Nations" in rights
 
 
+def test_the_rights_name_each_licensed_package_an_action_was_taken_from(
+    ld, oxigraph_store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    """An Apache-2.0 source must be attributed where the dataset's terms are stated."""
+    rows = oxigraph_store.query(
+        "SELECT DISTINCT ?s WHERE { ?a a <https://w3id.org/gcm-kg/ontology#Action> ; "
+        "<http://purl.org/dc/terms/source> ?s }"
+    ).rows
+    packages = {
+        str(r["s"]).split("(", 1)[1].split(",", 1)[0] for r in rows if "Apache" in str(r["s"])
+    }
+    assert packages == {"iomeval 0.1.4"}
+    rights = str(next(_void(ld).objects(DATASET, DCTERMS.rights)))
+    assert all(p in rights and "Apache-2.0" in rights for p in packages)
+
+
 def test_void_counts_match_the_store(ld, oxigraph_store: Store) -> None:
     g = _void(ld)
     assert int(next(g.objects(DATASET, VOID.triples))) == oxigraph_store.count()
