@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from gcm_kg.config import Settings
+from tests.helpers import make_live_app
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -101,7 +102,6 @@ class _Deferred:
 def served(settings: Settings, nquads: bytes, tmp_path_factory) -> Iterator[tuple[str, Any]]:  # type: ignore[no-untyped-def]
     """(server URL, store): the built graph with the server's URL as its base IRI."""
     from gcm_kg.store import open_store
-    from gcm_kg.web import create_app
 
     deferred = _Deferred()
     server = LiveServer(deferred, threads=4)  # type: ignore[arg-type]
@@ -109,7 +109,7 @@ def served(settings: Settings, nquads: bytes, tmp_path_factory) -> Iterator[tupl
     store = open_store("oxigraph:")
     store.replace_all(_rebased(nquads, base))
     local = replace(settings, base_iri=base, dump_dir=tmp_path_factory.mktemp("dumps"))
-    deferred.app = create_app(local, store=store)
+    deferred.app = make_live_app(local, store)
     yield base, store
     server.close()
     store.close()

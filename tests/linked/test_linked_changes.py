@@ -19,7 +19,7 @@ from gcm_kg.config import Settings
 from gcm_kg.linked import changes
 from gcm_kg.store import Store, open_store
 from gcm_kg.writes import submissions as curation
-from tests.linked.conftest import client_of
+from tests.linked.helpers import client_of
 
 ID = "https://w3id.org/gcm-kg/id/"
 AS = "https://www.w3.org/ns/activitystreams#"

@@ -19,8 +19,8 @@ from gcm_kg.config import Settings
 from gcm_kg.sparql import worker
 from gcm_kg.store import Store
 from gcm_kg.web.app import executor
-from tests.security.conftest import Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
+from tests.security.served import Served, disk_store, production_app
 
 CAP = 20_000
 ALL = "SELECT * WHERE { ?s ?p ?o }"

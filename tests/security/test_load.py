@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bench import loadgen
-from tests.security.conftest import Served
+from tests.security.served import Served
 
 pytestmark = pytest.mark.slow
 
