@@ -17,9 +17,6 @@ from gcm_kg.config import Settings
 from gcm_kg.store import Store
 from tests.helpers import ARGS, CHROMIUM, close_app, make_app, make_live_app
 
-TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "data"
-
 
 def _loopback_only(real_connect):  # type: ignore[no-untyped-def]
     def connect(sock, address):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -16,6 +17,8 @@ from gcm_kg.store import Store
 from gcm_kg.web import create_app
 from gcm_kg.web.app import EXECUTOR
 
+#: the small RDF fixtures (tests/data)
+FIXTURES = Path(__file__).resolve().parent / "data"
 #: the Accept header browsers send for a page
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 #: Debian's Chromium, which the browser tests drive with Playwright (no browser download)
