@@ -157,9 +157,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[0, 10_000])
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument(
-        "--graph", type=Path, default=ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq"
-    )
+    ap.add_argument("--graph", type=Path, default=ROOT / "data" / "graph" / "gcm-kg.nq")
     args = ap.parse_args()
     built = args.graph.read_bytes()
     print(

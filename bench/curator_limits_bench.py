@@ -60,7 +60,7 @@ def main() -> None:
     known = {f.name for f in fields(Settings)}
     settings = replace(base, **{k: v for k, v in {"max_body": 10_000_000}.items() if k in known})
     store = open_store(settings.store)
-    store.replace_all((ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq").read_bytes())
+    store.replace_all((ROOT / "data" / "graph" / "gcm-kg.nq").read_bytes())
     token = auth.add_token(settings.curator_tokens, "bench")
     app = create_app(settings, store)
     head = {"Authorization": f"Bearer {token}", "Content-Type": "text/turtle"}

@@ -314,7 +314,7 @@ def load(
 def build_data(pledges: int, path: Path) -> int:
     from store_bench import synthetic_pledges  # the same generator as the store benchmark
 
-    real_nq = (ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq").read_bytes()
+    real_nq = (ROOT / "data" / "graph" / "gcm-kg.nq").read_bytes()
     real = ox.Store()
     real.load(real_nq, format=ox.RdfFormat.N_QUADS)
     synth = synthetic_pledges(real, pledges)
@@ -391,7 +391,7 @@ def main() -> int:
         f"{args.threads} waitress threads, {args.seconds:g} s per cell"
     ]
     print(notes[0], flush=True)
-    queries = list(named.catalogue(ROOT / "gcm_kg" / "_data" / "queries").values())
+    queries = list(named.catalogue(ROOT / "queries").values())
     if args.queries:
         queries = [q for q in queries if q.name in args.queries.split(",")]
     paths = {

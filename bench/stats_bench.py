@@ -243,7 +243,7 @@ def run(args: argparse.Namespace, tmp: Path) -> tuple[list[str], list[str]]:
     quads = build_data(args.pledges, data)
     notes = [f"{quads} quads ({args.pledges} synthetic pledges), {os.cpu_count()} cores"]
     print(notes[0], flush=True)
-    queries = named.catalogue(ROOT / "gcm_kg" / "_data" / "queries")
+    queries = named.catalogue(ROOT / "queries")
     status = Status()
     rows: list[str] = []
     rng = random.Random(2026)

@@ -151,7 +151,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, help="write the Markdown table here too")
     args = ap.parse_args()
 
-    real_nq = (ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq").read_bytes()
+    real_nq = (ROOT / "data" / "graph" / "gcm-kg.nq").read_bytes()
     real = ox.Store()
     real.load(real_nq, format=ox.RdfFormat.N_QUADS)
     synth = synthetic_pledges(real, args.pledges)
@@ -184,7 +184,7 @@ def main() -> int:
         )
         lines = [header, "|" + "---|" * 7]
         print(header, flush=True)
-        for q in named.catalogue(ROOT / "gcm_kg" / "_data" / "queries").values():
+        for q in named.catalogue(ROOT / "queries").values():
             bindings = q.bindings({p.name: p.example for p in q.params if not p.optional})
             cells: dict[str, list[float]] = {}
             rows = 0

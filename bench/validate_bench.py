@@ -135,9 +135,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--no-whole", action="store_true", help="skip pyshacl on the whole union")
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument(
-        "--graph", type=Path, default=ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq"
-    )
+    ap.add_argument("--graph", type=Path, default=ROOT / "data" / "graph" / "gcm-kg.nq")
     args = ap.parse_args()
     built = args.graph.read_bytes()
     print(

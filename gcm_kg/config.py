@@ -14,10 +14,8 @@ from pathlib import Path
 
 from gcm_kg.errors import ConfigError
 
-#: the installed package; its ``_data`` folder holds the ontology, shapes, named queries,
-#: curated tables and the built graph (package data, in the wheel too)
+#: the installed package
 PACKAGE_DIR = Path(str(resources.files("gcm_kg")))
-PACKAGE_DATA = PACKAGE_DIR / "_data"
 #: the folder above the package: the project checkout when run from one
 PROJECT_ROOT = PACKAGE_DIR.parent
 DEFAULT_BASE = "https://w3id.org/gcm-kg/"
@@ -40,6 +38,10 @@ def _user_data_dir() -> Path:
 
 
 IN_CHECKOUT = _is_checkout(PROJECT_ROOT)
+#: the ontology, shapes, named queries, curated tables and built graph: the top-level folders
+#: of a checkout (the design's fixed layout); installed, the package's ``_data`` folder, where
+#: the wheel puts them (in the source tree its entries are links to the top-level folders)
+PACKAGE_DATA = PROJECT_ROOT if IN_CHECKOUT else PACKAGE_DIR / "_data"
 #: state (store, checkpoints, dumps, audit log, curator tokens): ./var beside the project in a
 #: checkout, else a per-user data directory; never site-packages
 DEFAULT_DATA_DIR = PROJECT_ROOT / "var" if IN_CHECKOUT else _user_data_dir()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
-NQUADS = ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq"
+NQUADS = ROOT / "data" / "graph" / "gcm-kg.nq"
 GCM = "https://w3id.org/gcm-kg/ontology#"
 
 #: README row label -> a SPARQL COUNT over the union of the named graphs

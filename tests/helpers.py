@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -40,6 +41,11 @@ def make_live_app(settings: Settings, store: Store | None = None, **overrides: o
     error inside a request is answered as the deployment answers it instead of propagating into
     the server thread. For the tests behind a real socket (``LiveServer``)."""
     return create_app(replace(settings, **overrides), store=store)  # type: ignore[arg-type]
+
+
+def turtle_triples(text: str) -> list[ox.Triple]:
+    """Turtle as pyoxigraph triples: the form a write takes (``writes.submissions.submit``)."""
+    return [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
 
 
 def make_app(settings: Settings, store: Store | None = None, **overrides: object) -> Flask:

@@ -51,7 +51,7 @@ class Support:
     locator: URIRef  # the row or link that supports the statement
 
 
-def load(path: Path = ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq") -> Dataset:
+def load(path: Path = ROOT / "data" / "graph" / "gcm-kg.nq") -> Dataset:
     ds = Dataset()
     ds.parse(path, format="nquads")
     return ds
@@ -107,9 +107,10 @@ def verbatim(text: str) -> str:
 
 @cache
 def _file(relative: str) -> str:
+    """A source file's text, from the path the graph names (under shared/, or in the repository)."""
     root, _, rest = relative.partition("/")
-    base = SHARED if root == "shared" else ROOT / "gcm_kg" / "_data"  # the package data
-    return (base / rest).read_text(encoding="utf-8")
+    path = SHARED / rest if root == "shared" else ROOT / relative
+    return path.read_text(encoding="utf-8")
 
 
 def _table_row_cells(ds: Dataset, row: URIRef) -> list[str]:

@@ -5,7 +5,7 @@ output compared with what the README shows (``python -m tests.readme_tour`` chec
 Rules of the comparison: a line ``…`` in the README stands for any number of lines; a command
 the README shows without output only has to succeed; the build writes to a temporary folder
 and the server listens on a free port, so those are written back as the README's defaults
-(``gcm_kg/_data/data/graph``, ``var/store``, ``127.0.0.1:8080``) before comparing.
+(``data/graph``, ``var/store``, ``127.0.0.1:8080``) before comparing.
 """
 
 from __future__ import annotations
@@ -131,8 +131,8 @@ def run(text: str) -> list[Step]:
         }
         port = _free_port()
         replacements = [
-            (os.path.relpath(graph, ROOT), "gcm_kg/_data/data/graph"),
-            (str(graph), "gcm_kg/_data/data/graph"),
+            (os.path.relpath(graph, ROOT), "data/graph"),
+            (str(graph), "data/graph"),
             (os.path.relpath(store, ROOT), "var/store"),
             (str(store), "var/store"),
             (f"127.0.0.1:{port}", "127.0.0.1:8080"),

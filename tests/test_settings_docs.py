@@ -46,14 +46,14 @@ def accepted(name: str, value: object) -> set[str]:
         }
     if isinstance(value, Path):
         forms = {str(value)}
-        for base, shown in (
-            (DEFAULT_DATA_DIR, ("DATA_DIR", "var")),
-            (PACKAGE_DATA, ("gcm_kg/_data",)),
-        ):
+        # the project data: the checkout's top-level folders, else the installed package's
+        project = (".",) if PACKAGE_DATA == PROJECT_ROOT else ("gcm_kg/_data",)
+        for base, shown in ((DEFAULT_DATA_DIR, ("DATA_DIR", "var")), (PACKAGE_DATA, project)):
             if value == base:
                 forms |= set(shown)
             elif value.is_relative_to(base):
-                forms |= {f"{s}/{value.relative_to(base).as_posix()}" for s in shown}
+                rel = value.relative_to(base).as_posix()
+                forms |= {rel if s == "." else f"{s}/{rel}" for s in shown}
         if value.is_relative_to(PROJECT_ROOT.parent) and not value.is_relative_to(PROJECT_ROOT):
             forms.add("../" + value.relative_to(PROJECT_ROOT.parent).as_posix())
         return forms

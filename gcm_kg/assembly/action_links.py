@@ -3,10 +3,12 @@
 - The GCM's own SDG citations made in an action (``gcm_sdg_links.csv``, relation "explicitly
   cited in action 36(a)"): the action gets ``gcm:relatedSDGTarget``, the quoted words checked
   against the action's text.
-- Declaration paragraphs that repeat an action's wording word for word: the longest common run
-  of words (punctuation included, case ignored) of at least ``MIN_QUOTE_WORDS`` words. Shorter
-  runs are the Compact's stock phrases ("in countries of origin, transit and destination"),
-  shared by many actions and paragraphs, and say nothing about a particular action.
+- Declaration paragraphs and pledges (the verbatim pledge text of a pledge table's row) that
+  repeat an action's wording word for word: the longest common run of words (punctuation
+  included, case ignored) of at least ``MIN_QUOTE_WORDS`` words. Shorter runs are the Compact's
+  stock phrases ("in countries of origin, transit and destination", "the Global Compact for Safe,
+  Orderly and Regular Migration"), shared by many actions, paragraphs and pledges, and say
+  nothing about a particular action.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ from gcm_kg.assembly.actions import Action
 from gcm_kg.assembly.assemble import Assembly
 from gcm_kg.assembly.declaration import Declaration
 from gcm_kg.assembly.declaration_rdf import add_link
-from gcm_kg.assembly.sources import GCM_ACTIONS, GCM_SDG_LINKS, SourceReader, check_evidence
+from gcm_kg.assembly.sources import (
+    GCM_ACTIONS,
+    GCM_PLEDGES,
+    GCM_SDG_LINKS,
+    PLEDGES,
+    SourceReader,
+    check_evidence,
+)
 from gcm_kg.namespaces import GCM
 
 MIN_QUOTE_WORDS = 13
@@ -32,11 +41,20 @@ _QUOTED = re.compile(r"'(?:\.\.\.|…)?\s*(.+?)'\s*$")
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A text that may repeat an action: who says it, and where that is found."""
+
+    subject: URIRef  # the paragraph or pledge that would quote the action
+    derived_from: URIRef  # the paragraph itself, or the table row holding the pledge's text
+    text: str
+
+
+@dataclass(frozen=True)
 class Quote:
-    paragraph: int
+    passage: Passage
     action: Action
     words: int
-    text: str  # as the paragraph writes it
+    text: str  # as the passage writes it
 
 
 def sdg_citations(
@@ -84,18 +102,18 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower().replace("\u2019", "'"), m.start(), m.end()) for m in found]
 
 
-def find_quotes(decl: Declaration, actions: list[Action]) -> list[Quote]:
-    """Each paragraph's longest verbatim run of each action's words, when long enough."""
+def find_quotes(passages: list[Passage], actions: list[Action]) -> list[Quote]:
+    """Each passage's longest verbatim run of each action's words, when long enough."""
     words = [[t[0] for t in _tokens(a.text)] for a in actions]
     index: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for k, toks in enumerate(words):
         for j in range(len(toks) - _SEED + 1):
             index.setdefault(tuple(toks[j : j + _SEED]), []).append((k, j))
     quotes = []
-    for para in decl.paragraphs:
-        ptoks = _tokens(para.text)
+    for passage in passages:
+        ptoks = _tokens(passage.text)
         pw = [t[0] for t in ptoks]
-        best: dict[int, tuple[int, int]] = {}  # action → (start, end) in the paragraph's tokens
+        best: dict[int, tuple[int, int]] = {}  # action → (start, end) in the passage's tokens
         for i in range(len(pw) - _SEED + 1):
             for k, j in index.get(tuple(pw[i : i + _SEED]), ()):
                 if i and j and pw[i - 1] == words[k][j - 1]:
@@ -112,26 +130,48 @@ def find_quotes(decl: Declaration, actions: list[Action]) -> list[Quote]:
         for k, (i, end) in sorted(best.items()):
             run = ptoks[i:end]
             n_words = sum(1 for t in run if t[0][0].isalnum() or t[0][0] == "_")
-            text = para.text[run[0][1] : run[-1][2]]
+            text = passage.text[run[0][1] : run[-1][2]]
             if n_words >= MIN_QUOTE_WORDS and check_evidence(text, actions[k].text):
-                quotes.append(Quote(para.number, actions[k], n_words, text))
+                quotes.append(Quote(passage, actions[k], n_words, text))
     return quotes
 
 
-def paragraph_quotes(asm: Assembly, decl: Declaration, actions: list[Action]) -> list[Quote]:
-    """Link each paragraph to the actions whose wording it repeats, the words as evidence."""
-    quotes = find_quotes(decl, actions)
+def _link(asm: Assembly, quotes: list[Quote]) -> None:
     for q in quotes:
-        p = iris.paragraph(q.paragraph)
         add_link(
             asm,
             GCM_ACTIONS,
-            p,
+            q.passage.subject,
             GCM.quotesAction,
             q.action.iri,
             f"action-{q.action.key}",
             "verbatim-quote",
             evidence=q.text,
-            derived_from=p,
+            derived_from=q.passage.derived_from,
         )
+
+
+def paragraph_quotes(asm: Assembly, decl: Declaration, actions: list[Action]) -> list[Quote]:
+    """Link each paragraph to the actions whose wording it repeats, the words as evidence."""
+    passages = [
+        Passage(iris.paragraph(p.number), iris.paragraph(p.number), p.text) for p in decl.paragraphs
+    ]
+    quotes = find_quotes(passages, actions)
+    _link(asm, quotes)
+    return quotes
+
+
+def pledge_quotes(asm: Assembly, reader: SourceReader, actions: list[Action]) -> list[Quote]:
+    """Link each pledge to the actions whose wording its text repeats, from its table row.
+
+    The pledge tables' ``evidence`` column holds the pledge's own words (from its published page,
+    or quoted from a seed); the link derives from that row, where the words are found.
+    """
+    passages = []
+    for table, key in ((GCM_PLEDGES, "id"), (PLEDGES, "slug")):
+        for line, row in reader.rows(table, [key, "evidence"]):
+            row_iri = iris.table_row(table.slug, line)
+            passages.append(Passage(iris.pledge(row[key]), row_iri, row["evidence"]))
+    quotes = find_quotes(passages, actions)
+    _link(asm, quotes)
     return quotes

@@ -180,7 +180,7 @@ def _describe(asm: Assembly, a: Action, row: dict[str, str]) -> None:
         GCM.locator,
         Literal(
             f"A/RES/73/195, objective {a.objective}, paragraph {a.paragraph} ({a.letter});"
-            f" {src.relpath}, line {a.line}"
+            f" {src.file}, line {a.line}"
         ),
     )
     asm.add(src, a.iri, PROV.wasDerivedFrom, asm.document_iri(src))

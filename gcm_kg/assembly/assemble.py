@@ -76,7 +76,7 @@ class Assembly:
             self.add(prov_source, doc, RDFS.label, en(src.title))
             self.add(prov_source, doc, DCTERMS.title, en(src.title))
             self.add(prov_source, doc, DCTERMS.type, Literal(src.kind))
-            self.add(prov_source, doc, GCM.sourceFile, Literal(f"{src.root}/{src.relpath}"))
+            self.add(prov_source, doc, GCM.sourceFile, Literal(src.file))
             if src.date:
                 self.add(prov_source, doc, DCTERMS.date, Literal(src.date, datatype=XSD.date))
             if src.url:

@@ -54,9 +54,11 @@ def render(ontology_file: Path) -> str:
 
 
 def main() -> None:
+    from gcm_kg.config import PACKAGE_DATA
+
     package = Path(__file__).resolve().parents[1]
     target = package / "namespaces.py"
-    target.write_text(render(package / "_data" / "ontology" / "gcm.ttl"), encoding="utf-8")
+    target.write_text(render(PACKAGE_DATA / "ontology" / "gcm.ttl"), encoding="utf-8")
     print(f"wrote {target}")
 
 

@@ -106,6 +106,7 @@ def assemble(settings: Settings) -> Dataset:
     action_links.sdg_citations(asm, reader, gcm_actions, sdg_targets)
     action_links.paragraph_quotes(asm, decl, gcm_actions)
     curated.CuratedTables(asm, reader, decl, sdg_targets, curated.sdg_labels(asm)).run()
+    action_links.pledge_quotes(asm, reader, gcm_actions)
     kinds = paragraph_kinds.build(asm, reader, decl)
     people.build(asm, reader, decl)
     commitments.build(asm, reader, decl, kinds)

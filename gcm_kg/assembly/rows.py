@@ -51,7 +51,7 @@ def add_row(
     r = iris.table_row(table.slug, line)
     add = asm.add
     add(table, r, RDF.type, GCM.TableRow)
-    add(table, r, RDFS.label, en(f"{table.relpath}, line {line}"))
+    add(table, r, RDFS.label, en(f"{table.file}, line {line}"))
     add(table, r, GCM.inTable, asm.document_iri(table))
     add(table, r, GCM.lineNumber, integer(line))
     add(table, r, GCM.evidence, Literal(evidence))

@@ -31,6 +31,11 @@ class Source:
     url: str | None = None  # where the original was published, when the source says so
     symbol: str | None = None
 
+    @property
+    def file(self) -> str:
+        """Where a reader finds the file: under ``shared/``, or at its path in the repository."""
+        return f"shared/{self.relpath}" if self.root == "shared" else self.relpath
+
 
 SEED_DECLARATION = Source(
     "imrf-progress-declaration-draft-resolution",

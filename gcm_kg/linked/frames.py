@@ -119,6 +119,7 @@ PLEDGE = Frame(
         "supportsObjectives",
         "sdgTargets",
         "implementsActions",
+        "quotesActions",
         "madeAt",
         # the pledge tables' qualifiers (issue 13): how far the objective list can be trusted
         "pledgerNames",
@@ -204,14 +205,15 @@ ACTION = Frame(
 )
 GENERIC = Frame("resource", ("label", "derivedFrom"))
 
-_ACTOR_TYPES = (
-    "Actor",
+#: the actor classes, most specific first (gcm:Actor last), each served with the actor frame
+ACTOR_TYPES = (
     "MemberState",
     "UNEntity",
     "IntergovernmentalOrganization",
     "Observer",
     "Stakeholder",
     "ActorGroup",
+    "Actor",
 )
 
 #: first matching type wins
@@ -227,7 +229,7 @@ BY_TYPE: tuple[tuple[str, Frame], ...] = (
     (GCM + "Request", COMMITMENT),
     (GCM + "Commitment", COMMITMENT),
     (GCM + "Action", ACTION),
-    *((GCM + t, ACTOR) for t in _ACTOR_TYPES),
+    *((GCM + t, ACTOR) for t in ACTOR_TYPES),
 )
 
 

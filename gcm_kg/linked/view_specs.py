@@ -202,7 +202,14 @@ _PLEDGE = ViewSpec(
             empty="The source states no objective for this pledge.",
         ),
         SectionSpec("Principles it applies", SIMPLE.format(pattern="?r gcm:appliesPrinciple ?x")),
-        SectionSpec("Actions it implements", SIMPLE.format(pattern="?r gcm:implementsAction ?x")),
+        SectionSpec(
+            "Actions it implements",
+            SIMPLE.format(pattern="?r gcm:implementsAction ?x"),
+            empty="Neither its source nor a curator names an action of the Compact it implements.",
+        ),
+        SectionSpec(
+            "Actions of the Compact whose wording it repeats", outgoing("gcm:quotesAction"), True
+        ),
         SectionSpec(
             "Editorial notes",
             "SELECT ?x ?g WHERE { GRAPH ?g { ?r skos:editorialNote ?x } }",
@@ -255,9 +262,16 @@ _ACTION = ViewSpec(
         SectionSpec(
             "Commitment it realizes", SIMPLE.format(pattern="?r gcm:realizesCommitment ?x")
         ),
-        SectionSpec("Paragraphs that repeat its wording", incoming("gcm:quotesAction"), True),
         SectionSpec(
-            "Pledges that implement it", SIMPLE.format(pattern="?x gcm:implementsAction ?r")
+            "Paragraphs and pledges that repeat its wording",
+            incoming("gcm:quotesAction"),
+            True,
+            empty="No paragraph of the declaration and no pledge repeats its wording.",
+        ),
+        SectionSpec(
+            "Pledges that implement it",
+            SIMPLE.format(pattern="?x gcm:implementsAction ?r"),
+            empty="No pledge says it implements this action.",
         ),
         _SDG,
     ),

@@ -21,6 +21,7 @@ from rdflib.term import Node
 from gcm_kg import trust
 from gcm_kg.linked import view_queries as q
 from gcm_kg.linked.describe import Description
+from gcm_kg.linked.frames import ACTOR_TYPES
 from gcm_kg.linked.jsonld import natural_key
 from gcm_kg.linked.labels import labels
 from gcm_kg.linked.view_specs import VIEWS
@@ -84,20 +85,8 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     (GCM + "Event", "event"),
     (GCM + "Document", "document"),
     (GCM + "Action", "action"),
-    *(
-        (GCM + t, "actor")
-        for t in (
-            "MemberState",
-            "UNEntity",
-            "IntergovernmentalOrganization",
-            "Observer",
-            "Stakeholder",
-            "ActorGroup",
-            "Person",
-            "Office",
-            "Actor",
-        )
-    ),
+    # people and offices get the actor's page too (names, roles, offices held)
+    *((GCM + t, "actor") for t in (*ACTOR_TYPES[:-1], "Person", "Office", ACTOR_TYPES[-1])),
 )
 
 

@@ -1,7 +1,8 @@
 """The one place RDF terms change representation: rdflib ↔ pyoxigraph.
 
-rdflib holds the build pipeline, SHACL validation and query results; pyoxigraph the store, the
-write path and serialisation. Every crossing goes through these functions.
+rdflib holds the build pipeline, SHACL reports and query results; pyoxigraph the store, the
+write path (parse to store, and the data SHACL validates) and serialisation. Every crossing goes
+through these functions.
 """
 
 from __future__ import annotations
@@ -43,11 +44,7 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def ox_triple(s: object, p: object, o: object) -> ox.Triple:
-    """A pyoxigraph triple from rdflib terms."""
-    return ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-
-
 def ox_triples(data: Graph) -> list[ox.Triple]:
-    """An rdflib graph's triples as pyoxigraph triples."""
-    return [ox_triple(s, p, o) for s, p, o in data]
+    """An rdflib graph's triples as pyoxigraph triples (a graph built with rdflib, such as an
+    imported pledge table, entering the write path)."""
+    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data]  # type: ignore[arg-type]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from gcm_kg.errors import ConfigError
-from gcm_kg.store.base import Capabilities, QueryResult, Store
+from gcm_kg.store.base import Capabilities, QueryResult, Store, TermRow
 
-__all__ = ["Capabilities", "QueryResult", "Store", "open_store"]
+__all__ = ["Capabilities", "QueryResult", "Store", "TermRow", "open_store"]
 
 
 def open_store(

@@ -19,12 +19,15 @@ import pyoxigraph as ox
 from rdflib.term import Node, URIRef
 
 from gcm_kg.errors import QuerySyntaxError, StoreError
+from gcm_kg.rdf.terms import to_oxigraph
 
 #: one lock for every write of this process (submissions, retractions, graph writes, updates);
 #: the maintained statistics recompute under it so that no write interleaves
 write_lock = threading.Lock()
 
 Row = dict[str, Node]
+#: a row in pyoxigraph terms, the write path's representation (``Store.term_rows``)
+TermRow = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
 Triple = tuple[Node, Node, Node]
 
 
@@ -101,6 +104,13 @@ class Store(abc.ABC):
     def load(self, data: bytes, media_type: str, graph: URIRef | None = None) -> None:
         """Add RDF in one transaction; triples go to ``graph`` unless the format has graphs."""
 
+    def add_quads(self, quads: Sequence[ox.Quad]) -> None:
+        """Add quads built in this process (the write path's own terms) in one transaction.
+
+        By default they go through ``load`` as N-Quads; a backend that holds pyoxigraph terms
+        takes them as they are, so what a write validated is what it stores, blank nodes too."""
+        self.load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", "application/n-quads")
+
     @abc.abstractmethod
     def replace_all(self, nquads: bytes) -> None:
         """Replace the whole content with the given N-Quads, atomically where possible."""
@@ -149,3 +159,9 @@ class Store(abc.ABC):
 
     def iter_rows(self, sparql: str, **kw: object) -> Iterator[Row]:
         yield from self.query(sparql, **kw).rows  # type: ignore[arg-type]
+
+    def term_rows(self, sparql: str) -> list[TermRow]:
+        """A SELECT's rows in pyoxigraph terms, for the write path and its checks, which hold
+        their triples in those. By default ``query``'s rows converted; a backend that holds
+        pyoxigraph terms answers with its own, so they cross no other representation."""
+        return [{k: to_oxigraph(v) for k, v in row.items()} for row in self.query(sparql).rows]

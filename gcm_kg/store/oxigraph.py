@@ -22,7 +22,7 @@ from gcm_kg.formats import engine_formats
 from gcm_kg.rdf import screen
 from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.store import hints, holder, sparql_text
-from gcm_kg.store.base import Capabilities, QueryResult, Store, read_errors
+from gcm_kg.store.base import Capabilities, QueryResult, Store, TermRow, read_errors
 
 #: media type → pyoxigraph format of every RDF document format a store loads
 RDF_FORMATS = engine_formats()
@@ -114,6 +114,14 @@ class OxigraphStore(Store):
         with read_errors(sparql):
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
 
+    def term_rows(self, sparql: str) -> list[TermRow]:
+        answer = self.native_query(sparql)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QuerySyntaxError("term_rows takes a SELECT query")
+        names = [v.value for v in answer.variables]
+        with read_errors(sparql):  # solutions are computed as they are read
+            return [{n: s[n] for n in names if s[n] is not None} for s in answer]  # type: ignore[misc]
+
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql)  # one transaction: a failing operation undoes the others
@@ -129,6 +137,10 @@ class OxigraphStore(Store):
             raise UnsupportedMediaType(f"cannot load {media_type}")
         quads = screen.quads_for_store(data, fmt, media_type, str(graph) if graph else None)
         self._store.extend(quads)
+        self._changed()
+
+    def add_quads(self, quads: Sequence[ox.Quad]) -> None:
+        self._store.extend(quads)  # atomic: all of them or none
         self._changed()
 
     def replace_all(self, nquads: bytes) -> None:

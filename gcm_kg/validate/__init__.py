@@ -27,7 +27,6 @@ from rdflib.term import Node
 from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError
 from gcm_kg.rdf import rdflib_threads  # noqa: F401  (one lock around rdflib's SPARQL parser)
-from gcm_kg.rdf.terms import to_oxigraph
 from gcm_kg.store import Store
 from gcm_kg.validate.neighbourhood import (
     CONTEXT_GRAPH,
@@ -184,22 +183,22 @@ def _pointing_at_vanishing(
     }
     rest = sorted(set(candidates) - vanishing - kept_alive, key=str)
     for batch in _batches(rest):
-        counts = context.query(
+        counts = context.term_rows(
             f"""SELECT ?s (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
             VALUES ?s {{ {" ".join(str(n) for n in batch)} }} ?s ?p ?o }} }} GROUP BY ?s"""
-        ).rows
+        )
         for row in counts:
-            node = ox.NamedNode(str(row["s"]))
-            if int(str(row["n"])) <= candidates.get(node, 0):
+            node = row["s"]
+            if isinstance(node, ox.NamedNode) and int(row["n"].value) <= candidates.get(node, 0):
                 vanishing.add(node)
     found: list[ox.Triple] = []
     for batch in _batches(sorted(vanishing, key=str)):
-        rows = context.query(
+        rows = context.term_rows(
             f"""SELECT DISTINCT ?s ?p ?o WHERE {{
             VALUES ?o {{ {" ".join(str(n) for n in batch)} }} ?s ?p ?o }}"""
-        ).rows
+        )
         for row in rows:
-            triple = ox.Triple(to_oxigraph(row["s"]), to_oxigraph(row["p"]), to_oxigraph(row["o"]))  # type: ignore[arg-type]
+            triple = ox.Triple(row["s"], row["p"], row["o"])  # type: ignore[arg-type]
             if triple not in gone:
                 found.append(triple)
     return found
@@ -220,23 +219,23 @@ _ONTOLOGY_CACHE: dict[tuple[int, str], tuple[ox.Quad, ...]] = {}
 def _ontology_cached(context: Store, version: str) -> tuple[ox.Quad, ...]:
     key = (id(context), version)
     if key not in _ONTOLOGY_CACHE:
-        rows = context.query(
+        rows = context.term_rows(
             f"SELECT ?s ?p ?o WHERE {{ GRAPH {ONTOLOGY_GRAPH} {{ ?s ?p ?o }} }}"
-        ).rows
+        )
         if not rows:
             raise GcmKgError(
                 "the context graph has no ontology graph; build it first (gcm-kg build)"
             )
         quads = [
-            ox.Quad(to_oxigraph(r["s"]), to_oxigraph(r["p"]), to_oxigraph(r["o"]), ONTOLOGY_GRAPH)  # type: ignore[arg-type]
+            ox.Quad(r["s"], r["p"], r["o"], ONTOLOGY_GRAPH)  # type: ignore[arg-type]
             for r in rows
         ]
-        subclass = context.query(
+        subclass = context.term_rows(
             "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?o }"
-        ).rows
+        )
         sub = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
         quads += [
-            ox.Quad(to_oxigraph(r["s"]), sub, to_oxigraph(r["o"]), CONTEXT_GRAPH)  # type: ignore[arg-type]
+            ox.Quad(r["s"], sub, r["o"], CONTEXT_GRAPH)  # type: ignore[arg-type]
             for r in subclass
         ]
         _ONTOLOGY_CACHE.clear()

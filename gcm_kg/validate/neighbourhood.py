@@ -31,7 +31,6 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from gcm_kg import iris
-from gcm_kg.rdf.terms import to_oxigraph
 from gcm_kg.store import Store
 
 GCM = iris.GCM
@@ -47,10 +46,6 @@ IN_DECLARATION = ox.NamedNode(GCM + "inDeclaration")
 CHUNK = 500
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # RDF 1.2 quoted triples too
-
-
-def _ox(term: Node) -> Term:
-    return to_oxigraph(term)
 
 
 def _values(nodes: Sequence[ox.NamedNode]) -> str:
@@ -123,12 +118,12 @@ class Neighbourhood:
         for batch in _chunks(todo):
             query = f"""SELECT ?s ?p ?o ?t WHERE {{ VALUES ?s {{ {_values(batch)} }}
                 ?s ?p ?o . OPTIONAL {{ ?o a ?t }} }}"""
-            for row in self.context.query(query).rows:
-                s, p, o = _ox(row["s"]), _ox(row["p"]), _ox(row["o"])
+            for row in self.context.term_rows(query):
+                s, p, o = row["s"], row["p"], row["o"]
                 self.triples.add(ox.Triple(s, p, o))  # type: ignore[arg-type]
                 values.add(o)
                 if "t" in row:
-                    self.triples.add(ox.Triple(o, RDF_TYPE, _ox(row["t"])))  # type: ignore[arg-type]
+                    self.triples.add(ox.Triple(o, RDF_TYPE, row["t"]))  # type: ignore[arg-type]
                     self._typed.add(o)
         return values
 
@@ -142,9 +137,9 @@ class Neighbourhood:
         for batch in _chunks(nodes):
             query = f"""SELECT ?s ?p ?o WHERE {{ VALUES ?o {{ {_values(batch)} }}
                 VALUES ?p {{ {props} }} ?s ?p ?o }}"""
-            for row in self.context.query(query).rows:
-                s = _ox(row["s"])
-                self.triples.add(ox.Triple(s, _ox(row["p"]), _ox(row["o"])))  # type: ignore[arg-type]
+            for row in self.context.term_rows(query):
+                s = row["s"]
+                self.triples.add(ox.Triple(s, row["p"], row["o"]))  # type: ignore[arg-type]
                 found.add(s)
         return found
 
@@ -158,16 +153,16 @@ class Neighbourhood:
             self._outgoing(losing)
         for batch in _chunks(todo):
             query = f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {_values(batch)} }} ?s a ?t }}"
-            for row in self.context.query(query).rows:
-                s = _ox(row["s"])
-                self.triples.add(ox.Triple(s, RDF_TYPE, _ox(row["t"])))  # type: ignore[arg-type]
+            for row in self.context.term_rows(query):
+                s = row["s"]
+                self.triples.add(ox.Triple(s, RDF_TYPE, row["t"]))  # type: ignore[arg-type]
                 untyped.discard(s)  # type: ignore[arg-type]
         for batch in _chunks(v for v in untyped if v not in self._described):
             query = f"""SELECT ?s (SAMPLE(?p) AS ?sp) (SAMPLE(?o) AS ?so) WHERE {{
                 VALUES ?s {{ {_values(batch)} }} ?s ?p ?o }} GROUP BY ?s"""
-            for row in self.context.query(query).rows:
+            for row in self.context.term_rows(query):
                 if "sp" in row and "so" in row:
-                    triple = ox.Triple(_ox(row["s"]), _ox(row["sp"]), _ox(row["so"]))  # type: ignore[arg-type]
+                    triple = ox.Triple(row["s"], row["sp"], row["so"])  # type: ignore[arg-type]
                     self.triples.add(triple)
 
     def _number_partners(self, nodes: set[Term]) -> set[Term]:
@@ -190,8 +185,8 @@ class Neighbourhood:
                 continue
             query = f"""SELECT ?o ?n WHERE {{ ?o {IN_DECLARATION} {d} ; {PARAGRAPH_NUMBER} ?n .
                 FILTER (?n = {n}) }}"""
-            for row in self.context.query(query).rows:
-                partners.add(_ox(row["o"]))
+            for row in self.context.term_rows(query):
+                partners.add(row["o"])
         return {p for p in partners if not isinstance(p, ox.Literal)}
 
     def _all(self) -> Iterable[ox.Triple]:

@@ -21,7 +21,6 @@ from gcm_kg.web.writing import (
     json_response,
     params,
     rdf_body,
-    rdf_graph,
     register,
 )
 from gcm_kg.writes import checks, submissions
@@ -40,11 +39,10 @@ def submit() -> Response:
         dry_run = flag(p, "dry_run")
         triples = bounded(rdf_body())
         check_terms(triples)
-        data = rdf_graph(triples)
         a.handed_over = True
-        sub = submissions.submit(
+        sub = submissions.submit(  # the parsed triples, as they are validated and stored
             st.store,
-            data,
+            triples,
             curator=who.name,
             validator=checks.shacl_validator(st.settings),
             audit_log=st.settings.audit_log,

@@ -17,7 +17,6 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
-from rdflib import Graph
 
 from gcm_kg import formats
 from gcm_kg.errors import NotFound, UnsupportedMediaType
@@ -34,7 +33,6 @@ from gcm_kg.web.writing import (
     json_response,
     rdf_body,
     rdf_format,
-    rdf_graph,
     register,
 )
 from gcm_kg.writes import checks, graphs, submissions
@@ -64,7 +62,7 @@ def graph_store(direct: str | None = None) -> Response:
         st = state()
         a.handed_over = True
         if target.service:
-            return _create(who.name, rdf_graph(triples))
+            return _create(who.name, triples)
         outcome = graphs.write(
             st.store,
             request.method,
@@ -144,7 +142,7 @@ def _body() -> list[ox.Triple]:
     return triples
 
 
-def _create(curator: str, data: Graph) -> Response:
+def _create(curator: str, data: list[ox.Triple]) -> Response:
     """POST to the service: a new graph, which is a submission (its IRI is minted here)."""
     st = state()
     sub = submissions.submit(

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
-from rdflib import Graph
 
 from gcm_kg import formats
 from gcm_kg.errors import (
@@ -26,7 +25,6 @@ from gcm_kg.errors import (
     UnreadableRDF,
     UnsupportedMediaType,
 )
-from gcm_kg.rdf.terms import to_rdflib
 from gcm_kg.validate.parse import parse_bytes
 from gcm_kg.web import http
 from gcm_kg.web.accept import negotiate
@@ -35,7 +33,6 @@ from gcm_kg.web.problems import problem
 from gcm_kg.writes import audit, auth, limits
 from gcm_kg.writes.checks import ShaclReport
 from gcm_kg.writes.commit import Rejected
-from gcm_kg.writes.content import fresh_blank_nodes
 
 #: the RDF syntaxes a write accepts, by media type
 RDF_INPUT = [f.media_type for f in formats.for_graphs()]
@@ -140,14 +137,6 @@ def bounded(triples: list[ox.Triple]) -> list[ox.Triple]:
     settings = state().settings
     limits.check(triples, settings.max_write_triples, settings.max_list_length)
     return triples
-
-
-def rdf_graph(triples: list[ox.Triple]) -> Graph:
-    """Parsed triples as an rdflib graph, with blank nodes of their own (never stored ones)."""
-    data = Graph()
-    for t in fresh_blank_nodes(triples):
-        data.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-    return data
 
 
 def json_response(body: dict[str, object], status: int = 200) -> Response:

@@ -9,7 +9,6 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from gcm_kg.config import Settings
-from gcm_kg.rdf.terms import ox_triples
 from gcm_kg.store import Store
 from gcm_kg.validate.report import Report as ValidationReport
 from gcm_kg.writes.commit import ChangeValidator, Validator, WriteReport
@@ -63,7 +62,7 @@ def shacl_change_validator(settings: Settings | None = None) -> ChangeValidator:
 def shacl_validator(settings: Settings | None = None) -> Validator:
     """The SHACL check of a submission: the graph as it would be with the submission added."""
     change = shacl_change_validator(settings)
-    return lambda data, store: change(ox_triples(data), (), store)
+    return lambda triples, store: change(triples, (), store)
 
 
 def _text(term: object) -> str:

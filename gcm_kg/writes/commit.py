@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from gcm_kg.errors import ValidationFailed
 from gcm_kg.store import Store
@@ -32,7 +31,8 @@ class WriteReport(Protocol):
     def to_json(self) -> dict[str, object]: ...
 
 
-Validator = Callable[[Graph, Store], WriteReport]
+#: validates a submission: (its triples, the store before it); the triples are the ones written
+Validator = Callable[[Sequence[ox.Triple], Store], WriteReport]
 #: validates a change: (triples added, triples gone from every graph, the store before it)
 ChangeValidator = Callable[[Sequence[ox.Triple], Sequence[ox.Triple], Store], WriteReport]
 

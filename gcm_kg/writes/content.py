@@ -12,22 +12,21 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from gcm_kg.errors import BadRequest
-from gcm_kg.rdf.terms import ox_triple
-from gcm_kg.store import Store
+from gcm_kg.store import Store, TermRow
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def triples_of(store: Store, graph: URIRef) -> list[ox.Triple]:
     """Every triple of one named graph."""
-    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
-    return [ox_triple(r["s"], r["p"], r["o"]) for r in rows]
+    rows = store.term_rows(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return [_triple(r) for r in rows]
 
 
 def union_triples(store: Store) -> list[ox.Triple]:
     """Every distinct triple of the default graph, which is the union of all named graphs."""
-    rows = store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }").rows
-    return [ox_triple(r["s"], r["p"], r["o"]) for r in rows]
+    rows = store.term_rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }")
+    return [_triple(r) for r in rows]
 
 
 def exists(store: Store, graph: URIRef) -> bool:
@@ -38,12 +37,16 @@ def exists(store: Store, graph: URIRef) -> bool:
 def gone_without(store: Store, graph: URIRef, keep: Iterable[ox.Triple] = ()) -> list[ox.Triple]:
     """The triples that leave the union when ``graph`` is emptied (or replaced by ``keep``):
     those of the graph that no other graph holds too."""
-    rows = store.query(
+    rows = store.term_rows(
         f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
         FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != <{graph}>) }} }}"""
-    ).rows
+    )
     kept = set(keep)
-    return [t for t in (ox_triple(r["s"], r["p"], r["o"]) for r in rows) if t not in kept]
+    return [t for t in map(_triple, rows) if t not in kept]
+
+
+def _triple(row: TermRow) -> ox.Triple:
+    return ox.Triple(row["s"], row["p"], row["o"])  # type: ignore[arg-type]
 
 
 def fresh_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -56,6 +59,12 @@ def fresh_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
         return t
 
     return [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]  # type: ignore[arg-type]
+
+
+def own_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """A document's triples as a write stores them: blank nodes of their own, each triple once
+    (in the order given). The one list a write's checks read and its store is given."""
+    return list(dict.fromkeys(fresh_blank_nodes(triples)))
 
 
 def check_terms(triples: Sequence[ox.Triple]) -> None:

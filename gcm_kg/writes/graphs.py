@@ -25,8 +25,8 @@ from gcm_kg.writes import audit, policy, records, submissions
 from gcm_kg.writes.commit import ChangeValidator, Rejected, WriteReport, unchanged
 from gcm_kg.writes.content import (
     check_terms,
-    fresh_blank_nodes,
     gone_without,
+    own_triples,
     quad_data,
     triples_of,
     union_triples,
@@ -82,7 +82,7 @@ def write(
         if graph is None:  # refused above; says so to the type checker
             raise NotFound("the default graph cannot be written")
         check_terms(triples)
-        new = list(dict.fromkeys(fresh_blank_nodes(triples)))
+        new = own_triples(triples)
 
         #: (the graph's triples before, the triples added and removed, the count, the report)
         Prepared = tuple[list[ox.Triple], list[ox.Triple], int, WriteReport]

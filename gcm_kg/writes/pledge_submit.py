@@ -22,6 +22,7 @@ from rdflib import URIRef
 
 from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError, StoreError
+from gcm_kg.rdf.terms import ox_triples
 from gcm_kg.writes import auth, checks, submissions
 from gcm_kg.writes.commit import Rejected
 from gcm_kg.writes.pledge_csv import COLUMN_OF, ImportResult, parse_csv
@@ -70,7 +71,7 @@ def submit_local(
     try:
         sub = submissions.submit(
             store,
-            result.graph,
+            ox_triples(result.graph),  # the table's graph is rdflib's: converted once, here
             curator=curator,
             validator=checks.shacl_validator(settings),
             audit_log=settings.audit_log,

@@ -9,23 +9,23 @@ every attempt, accepted or not, is appended to the audit log before the caller a
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from gcm_kg import iris, trust
 from gcm_kg.errors import BadRequest, GcmKgError, NotFound
 from gcm_kg.namespaces import GCM
-from gcm_kg.rdf.terms import ox_triples
 from gcm_kg.sparql import maintained
 from gcm_kg.store import Store
 from gcm_kg.writes import audit, records
 from gcm_kg.writes.auth import Forbidden
 from gcm_kg.writes.commit import ChangeValidator, Rejected, Validator, WriteReport, unchanged
-from gcm_kg.writes.content import gone_without, quad_data, triples_of
+from gcm_kg.writes.content import gone_without, own_triples, quad_data, triples_of
 from gcm_kg.writes.records import SUBMISSIONS_GRAPH
 
 
@@ -45,7 +45,7 @@ def new_id(now: datetime) -> str:
 
 def submit(
     store: Store,
-    data: Graph,
+    data: Iterable[ox.Triple],
     *,
     curator: str,
     validator: Validator,
@@ -56,14 +56,16 @@ def submit(
 ) -> SubmissionResult:
     """Validate ``data`` against the graph as it would be after the write, then store it.
 
+    ``data`` is pyoxigraph triples, as parsed: they get blank nodes of their own, each triple
+    counts once, and that one list is what the validator reads and what the store is given.
     Validation reads the store without the write lock; the lock is taken only to commit, and
     only if the store is still at the version that was validated (``unchanged``)."""
-    if len(data) == 0:
+    triples = own_triples(data)  # the write, from here to the store
+    if not triples:
         audit.record(
             audit_log, action="submit", curator=curator, outcome="rejected", reason="empty"
         )
         raise BadRequest("the submission holds no triples")
-    triples = ox_triples(data)  # the store's terms, converted once
 
     def prepare() -> WriteReport:
         try:
@@ -78,7 +80,7 @@ def submit(
                 reason=exc.detail,
             )
             raise
-        report = validator(data, store)
+        report = validator(triples, store)
         if not report.conforms:
             audit.record(
                 audit_log,
@@ -86,7 +88,7 @@ def submit(
                 curator=curator,
                 outcome="rejected",
                 reason="validation",
-                triples=len(data),
+                triples=len(triples),
                 dry_run=dry_run,
             )
             raise Rejected(report)
@@ -101,12 +103,12 @@ def submit(
             action="submit",
             curator=curator,
             outcome="dry-run",
-            triples=len(data),
+            triples=len(triples),
             warnings=len(warnings),
         )
         ident = new_id(now)
         return SubmissionResult(
-            ident, iris.submission(ident), curator, len(data), warnings, report.to_json()
+            ident, iris.submission(ident), curator, len(triples), warnings, report.to_json()
         )
 
     def commit(report: WriteReport) -> SubmissionResult:
@@ -116,14 +118,13 @@ def submit(
         warnings = report.warnings()
         label = f"Submission by {curator} at {now.isoformat()}"
         record = records.written(
-            graph, curator, now, len(data), source, comment, warnings, label=label
+            graph, curator, now, len(triples), source, comment, warnings, label=label
         )
         g, meta = ox.NamedNode(str(graph)), ox.NamedNode(str(SUBMISSIONS_GRAPH))
         quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
         quads += [ox.Quad(t.subject, t.predicate, t.object, meta) for t in record]
-        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
         with maintained.changing(store, triples):  # the kept counts, same step
-            store.load(body, "application/n-quads")
+            store.add_quads(quads)  # the validated triples themselves
         store.flush()
         audit.record(
             audit_log,
@@ -131,11 +132,11 @@ def submit(
             curator=curator,
             outcome="accepted",
             submission=ident,
-            triples=len(data),
+            triples=len(triples),
             warnings=len(warnings),
             source=source,
         )
-        return SubmissionResult(ident, graph, curator, len(data), warnings, report.to_json())
+        return SubmissionResult(ident, graph, curator, len(triples), warnings, report.to_json())
 
     return unchanged(store, prepare, commit)
 

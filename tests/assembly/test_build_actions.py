@@ -15,7 +15,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS, XSD
 
 from gcm_kg import iris
-from gcm_kg.assembly import actions
+from gcm_kg.assembly import action_links, actions
 from gcm_kg.assembly.assemble import Assembly
 from gcm_kg.assembly.sources import SourceReader, normalise
 from gcm_kg.config import Settings
@@ -122,7 +122,7 @@ def test_each_action_names_its_source_row_and_table(
         assert (a, PROV.wasAttributedTo, iris.agent("gcm-reference-data")) in graph
         assert str(graph.value(a, GCM.locator)) == (
             f"A/RES/73/195, objective {row['objective']}, paragraph {row['paragraph']}"
-            f" ({row['letter']}); data/gcm/actions.csv, line {line}"
+            f" ({row['letter']}); shared/data/gcm/actions.csv, line {line}"
         )
         urls = {u.strip() for u in row["check_url"].split("|") if u.strip()}
         assert {str(u) for u in graph.objects(a, GCM.sourceURL)} == urls
@@ -235,3 +235,50 @@ def test_an_unknown_wording_basis_stops_the_build(shared: Path, settings: Settin
     _edit(shared, "final draft wording of 13 July 2018", "a blog post")
     with pytest.raises(SourceError, match=r"actions\.csv:2: text_basis .* names neither"):
         _build(shared, settings)
+
+
+# ------------------------------------------------- pledges whose own words repeat an action's
+
+
+def _add_pledge(shared: Path, slug: str, evidence: str) -> int:
+    """Append a (synthetic, test-only) pledge row; returns the line it is on."""
+    path = shared / "data" / "gcm" / "pledges.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    row = {c: "" for c in header} | {"id": slug, "title": slug, "evidence": evidence}
+    with path.open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerow([row[c] for c in header])
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def _pledge_quotes(shared: Path, settings: Settings) -> tuple[Graph, list[action_links.Quote]]:
+    asm, reader = Assembly(), SourceReader(shared, settings.project_dir)
+    found = action_links.pledge_quotes(asm, reader, actions.build(Assembly(), reader))
+    return asm.dataset.graph(ACTIONS_GRAPH), found
+
+
+def test_a_pledge_repeating_13_words_of_an_action_quotes_it_from_its_table_row(
+    shared: Path, settings: Settings, table: list[dict[str, str]]
+) -> None:
+    [row] = [r for r in table if (r["objective"], r["letter"]) == ("13", "h")]
+    words = " ".join(row["text"].split()[:13])
+    line = _add_pledge(shared, "test-pledge", f"We pledge to {words} across the region.")
+    graph, found = _pledge_quotes(shared, settings)
+    pledge, action = iris.pledge("test-pledge"), iris.action(13, "h")
+    assert [(q.passage.subject, q.action.iri, q.text) for q in found] == [(pledge, action, words)]
+    assert (pledge, GCM.quotesAction, action) in graph
+    [link] = list(graph.objects(pledge, GCM.qualifiedLink))
+    assert (link, GCM.linkBasis, iris.vocab("link-basis", "verbatim-quote")) in graph
+    assert str(graph.value(link, GCM.evidence)) == words
+    # the words are found in the pledge table's row, not in a paragraph or a seed
+    assert graph.value(link, PROV.wasDerivedFrom) == iris.table_row("gcm-pledges", line)
+
+
+def test_a_pledge_sharing_only_12_words_with_an_action_quotes_nothing(
+    shared: Path, settings: Settings, table: list[dict[str, str]]
+) -> None:
+    [row] = [r for r in table if (r["objective"], r["letter"]) == ("13", "h")]
+    _add_pledge(shared, "test-pledge", f"We {' '.join(row['text'].split()[:12])} always.")
+    graph, found = _pledge_quotes(shared, settings)
+    assert found == []
+    assert not list(graph.subjects(GCM.quotesAction, None))

@@ -20,7 +20,7 @@ TABLE = ROOT.parent / "shared" / "data" / "gcm" / "pledges.csv"
 @pytest.fixture(scope="module")
 def g() -> Graph:
     ds = Dataset()
-    ds.parse(ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.nq", format="nquads")
+    ds.parse(ROOT / "data" / "graph" / "gcm-kg.nq", format="nquads")
     union = Graph()
     for s, p, o, _ in ds.quads():
         union.add((s, p, o))

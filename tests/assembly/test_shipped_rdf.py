@@ -18,7 +18,7 @@ FORMATS = {
 SHIPPED = sorted(
     p
     for folder in ("data/graph", "data/curated", "ontology", "shapes")
-    for p in (ROOT / "gcm_kg" / "_data" / folder).iterdir()
+    for p in (ROOT / folder).iterdir()
     if p.suffix in FORMATS
 )
 
@@ -54,20 +54,18 @@ def test_oxigraph_parses(path: Path) -> None:
 
 
 def test_trig_and_nquads_hold_the_same_quads_in_oxigraph() -> None:
-    graph = ROOT / "gcm_kg" / "_data" / "data" / "graph"
+    graph = ROOT / "data" / "graph"
     assert _oxigraph_quads(graph / "gcm-kg.trig") == _oxigraph_quads(graph / "gcm-kg.nq")
 
 
 def test_trig_and_nquads_hold_the_same_quads_in_rdflib() -> None:
-    graph = ROOT / "gcm_kg" / "_data" / "data" / "graph"
+    graph = ROOT / "data" / "graph"
     assert _rdflib_quads(graph / "gcm-kg.trig") == _rdflib_quads(graph / "gcm-kg.nq")
 
 
 def test_trig_declares_every_prefix_it_uses() -> None:
     """The bug this guards: prefixes used inside graph blocks but never declared."""
-    text = (ROOT / "gcm_kg" / "_data" / "data" / "graph" / "gcm-kg.trig").read_text(
-        encoding="utf-8"
-    )
+    text = (ROOT / "data" / "graph" / "gcm-kg.trig").read_text(encoding="utf-8")
     declared = {line.split()[1] for line in text.splitlines() if line.startswith("@prefix")}
     for prefix in ("foaf:", "vann:", "gcm:", "prov:"):
         assert prefix in declared, prefix

@@ -67,6 +67,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         PROJECT_ROOT,
         src,
         ignore=_leftovers,
+        symlinks=True,  # as git checks it out: gcm_kg/_data's entries link to the top level
     )
     subprocess.run(
         [

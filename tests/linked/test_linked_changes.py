@@ -19,6 +19,7 @@ from gcm_kg.config import Settings
 from gcm_kg.linked import changes
 from gcm_kg.store import Store, open_store
 from gcm_kg.writes import submissions as curation
+from tests.helpers import turtle_triples
 from tests.linked.helpers import client_of
 
 ID = "https://w3id.org/gcm-kg/id/"
@@ -35,13 +36,12 @@ def store(nquads: bytes) -> Iterator[Store]:
     s.close()
 
 
-def _pledge(n: int) -> Graph:
-    return Graph().parse(
-        data=f"""@prefix gcm: <https://w3id.org/gcm-kg/ontology#> .
+def _pledge(n: int) -> list[ox.Triple]:
+    return turtle_triples(
+        f"""@prefix gcm: <https://w3id.org/gcm-kg/ontology#> .
         <{ID}pledge/feed-test-{n}> a gcm:Pledge ;
             <http://www.w3.org/2000/01/rdf-schema#label> "Feed test pledge {n}"@en ;
-            gcm:supportsObjective <{ID}objective/{n}> .""",
-        format="turtle",
+            gcm:supportsObjective <{ID}objective/{n}> ."""
     )
 
 

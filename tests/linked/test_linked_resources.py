@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 
 from gcm_kg.config import Settings
 from gcm_kg.store import open_store
-from tests.helpers import make_app
+from tests.helpers import make_app, turtle_triples
 from tests.linked.helpers import BASE, expand_to_graph, plain
 
 OBJ = "/id/objective/20"
@@ -275,12 +275,11 @@ def test_a_curator_submission_shows_up_with_its_provenance(
     client = make_app(linked_settings, store).test_client()
     before = client.get("/api/pledges?objective=2")
     assert before.get_json()["totalItems"] == 0
-    pledge = Graph().parse(
-        data="""@prefix gcm: <https://w3id.org/gcm-kg/ontology#> .
+    pledge = turtle_triples(
+        """@prefix gcm: <https://w3id.org/gcm-kg/ontology#> .
         <https://w3id.org/gcm-kg/id/pledge/test-curated> a gcm:Pledge ;
             <http://www.w3.org/2000/01/rdf-schema#label> "Curated test pledge"@en ;
-            gcm:supportsObjective <https://w3id.org/gcm-kg/id/objective/2> .""",
-        format="turtle",
+            gcm:supportsObjective <https://w3id.org/gcm-kg/id/objective/2> ."""
     )
     ok = SimpleNamespace(conforms=True, warnings=lambda: [], to_json=lambda: {"conforms": True})
     submissions.submit(

@@ -158,6 +158,10 @@ def test_pledge_page_shows_pledger_objectives_and_its_words(ld) -> None:  # type
     )
     assert "Canada will support activities" in text(section(page, "What the pledge says"))
     assert 'href="https://migrationnetwork.un.org/pledge/settlement-and-inclusion"' in page
+    # the pledge table has no actions for it: the page says so rather than leaving it out
+    assert "names an action of the Compact it implements" in text(
+        section(page, "Actions it implements")
+    )
 
 
 def test_event_and_document_pages_show_what_they_fulfilled(ld) -> None:  # type: ignore[no-untyped-def]
@@ -177,6 +181,20 @@ def test_action_page_links_its_objective_and_commitment(ld) -> None:  # type: ig
     page = page_of(ld, "/id/objective/20/action/a")
     assert 'href="/id/objective/20"' in page.split("</dl>", 1)[0]
     assert 'href="/id/objective/20/commitment-text"' in section(page, "Commitment it realizes")
+
+
+def test_action_page_says_who_repeats_or_implements_it_and_when_nobody_does(ld) -> None:  # type: ignore[no-untyped-def]
+    quoted = page_of(ld, "/id/objective/13/action/h")
+    repeating = text(section(quoted, "Paragraphs and pledges that repeat its wording"))
+    assert "paragraph 57" in repeating
+    assert "end the practice of child detention" in repeating
+    unquoted = page_of(ld, "/id/objective/20/action/d")
+    assert "No paragraph of the declaration and no pledge repeats its wording." in text(
+        section(unquoted, "Paragraphs and pledges that repeat its wording")
+    )
+    assert "No pledge says it implements this action." in text(
+        section(unquoted, "Pledges that implement it")
+    )
 
 
 def test_every_designed_page_keeps_all_statements(ld) -> None:  # type: ignore[no-untyped-def]

@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 from gcm_kg.config import Settings
 from gcm_kg.sparql import named
 from gcm_kg.sparql.execute import Executor
 from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.writes import submissions
+from tests.helpers import turtle_triples
 from tests.linked.helpers import client_of
 
 PLEDGE = """
@@ -50,7 +50,7 @@ def client(linked_settings: Settings, store: OxigraphStore):  # type: ignore[no-
 def submit(store: OxigraphStore, tmp_path: Path) -> None:
     submissions.submit(
         store,
-        Graph().parse(data=PLEDGE, format="turtle"),
+        turtle_triples(PLEDGE),
         curator="ana",
         validator=lambda g, s: Conforms(),
         audit_log=tmp_path / "audit.log",

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from gcm_kg.config import Settings
@@ -18,6 +19,7 @@ from gcm_kg.store import Store, open_store
 from gcm_kg.web.app import executor
 from gcm_kg.writes import audit, auth, submissions
 from tests.curate.helpers import pledge_ttl
+from tests.helpers import turtle_triples
 from tests.security.cases import Case
 from tests.security.hostile import leaks, snapshot
 from tests.security.served import Served, disk_store, production_app
@@ -240,8 +242,8 @@ def test_another_write_commits_while_one_is_being_validated(
             assert committed.wait(30), "the other write could not commit meanwhile"
         return _Report()
 
-    def graph(slug: str) -> Graph:
-        return Graph().parse(data=pledge_ttl(slug), format="turtle")
+    def graph(slug: str) -> list[ox.Triple]:
+        return turtle_triples(pledge_ttl(slug))
 
     result: list[object] = []
     t = threading.Thread(

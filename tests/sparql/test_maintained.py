@@ -11,12 +11,13 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from gcm_kg.config import Settings
 from gcm_kg.sparql import maintained, named
 from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.writes import submissions
+from tests.helpers import turtle_triples
 
 GCM = "https://w3id.org/gcm-kg/ontology#"
 ID = "https://w3id.org/gcm-kg/id/"
@@ -117,7 +118,7 @@ def apply(store: OxigraphStore, op: tuple, live: list[str], audit_log: Path) -> 
             f'  skos:prefLabel "Test"@en ; gcm:coveredByRoundTable <{ID}round-table/{arg}> .\n'
             f"<{ID}round-table/{arg}> gcm:coversObjective <{ID}objective/24> .\n"
         )
-    data = Graph().parse(data=PREFIXES + ttl, format="turtle")
+    data = turtle_triples(PREFIXES + ttl)
     sub = submissions.submit(
         store, data, curator="ana", validator=lambda g, s: Conforms(), audit_log=audit_log
     )

@@ -159,7 +159,7 @@ def test_cq10_provenance_of_a_figure(store: Store, queries) -> None:  # type: ig
     asserted = [r for r in rows if r["graph"] != str(iris.graph("inferred"))]
     # a curated table's fact: its own graph, attributed to the curation, not to the seed
     assert {r["graph"] for r in asserted} == {str(iris.graph("curated-figures"))}
-    assert {r["sourceFile"] for r in asserted} == {"project/data/curated/figures.csv"}
+    assert {r["sourceFile"] for r in asserted} == {"data/curated/figures.csv"}
     assert {r["attributedTo"] for r in asserted} == {str(iris.curator("gcm-kg curation"))}
     row = str(iris.table_row("curated-figures", 10))
     assert {r["derivedFrom"] for r in asserted} == {str(iris.paragraph(67)), row}
@@ -169,7 +169,7 @@ def test_cq10_provenance_of_a_figure(store: Store, queries) -> None:  # type: ig
     # triples the ontology entails (docs/reasoning.md) say so: inferred graph, from the ontology
     inferred = [r for r in rows if r not in asserted]
     assert {(r["property"], r["value"]) for r in inferred} == {(str(RDF.type), str(PROV.Entity))}
-    assert {r["sourceFile"] for r in inferred} == {"project/ontology/gcm.ttl"}
+    assert {r["sourceFile"] for r in inferred} == {"ontology/gcm.ttl"}
 
 
 @pytest.mark.parametrize(

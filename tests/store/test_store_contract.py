@@ -287,6 +287,48 @@ def test_malformed_data_leaves_the_store_unchanged(fresh: Fresh) -> None:
     assert store.count() == 8
 
 
+def test_term_rows_are_the_rows_in_pyoxigraph_terms(fresh: Fresh) -> None:
+    store = fresh.loaded().store
+    rows = store.term_rows("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert all(isinstance(t, ox.NamedNode | ox.Literal) for r in rows for t in r.values())
+    found = {ox.Triple(r["s"], r["p"], r["o"]) for r in rows}  # type: ignore[arg-type]
+    assert found == {q.triple for q in ox.parse(fresh.fixture(), format=ox.RdfFormat.TRIG)}
+    [row] = store.term_rows(f"SELECT ?x ?unbound WHERE {{ <{EX}mex> <{EX}joined> ?x }}")
+    assert row == {"x": ox.Literal("2022-05-20", datatype=ox.NamedNode(str(XSD.date)))}
+
+
+def test_add_quads_adds_the_terms_given_in_one_step(fresh: Fresh) -> None:
+    g = ox.NamedNode(str(fresh.g("q")))
+    part = ox.BlankNode()
+    given = [
+        ox.Quad(
+            ox.NamedNode(EX + "a"),
+            ox.NamedNode(EX + "note"),
+            ox.Literal("Nota", language="pt-br"),
+            g,
+        ),
+        ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "part"), part, g),
+        ox.Quad(
+            part,
+            ox.NamedNode(EX + "on"),
+            ox.Literal("2022-05-20", datatype=ox.NamedNode(str(XSD.date))),
+            g,
+        ),
+    ]
+    before = fresh.store.version()
+    fresh.store.add_quads(given)
+    assert fresh.store.version() != before
+    assert fresh.store.named_graphs() == [fresh.g("q")]
+    [row] = fresh.store.query(
+        f"SELECT ?n ?d WHERE {{ GRAPH <{g.value}> {{ <{EX}a> <{EX}note> ?n ; <{EX}part> ?b . "
+        f"?b <{EX}on> ?d }} }}"
+    ).rows
+    assert (row["n"], row["d"]) == (
+        Literal("Nota", lang="pt-br"),
+        Literal("2022-05-20", datatype=XSD.date),
+    )
+
+
 def test_an_unknown_media_type_is_refused(fresh: Fresh) -> None:
     with pytest.raises(UnsupportedMediaType):
         fresh.store.load(b"a,b,c", "text/csv", fresh.g("c"))
@@ -326,7 +368,7 @@ def _rows(store: Store, q: named.NamedQuery) -> Counter[frozenset[tuple[str, obj
     return Counter(frozenset((k, _value(v)) for k, v in r.items()) for r in rows)
 
 
-QUERIES = Path(__file__).parents[2] / "gcm_kg" / "_data" / "queries"
+QUERIES = Path(__file__).parents[2] / "queries"
 QUERY_NAMES = sorted(named.catalogue(QUERIES))
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from gcm_kg import iris
 from gcm_kg.errors import NotFound
@@ -15,6 +16,7 @@ from gcm_kg.writes import audit, submissions
 from gcm_kg.writes.auth import Forbidden
 from gcm_kg.writes.commit import Rejected
 from gcm_kg.writes.records import SUBMISSIONS_GRAPH
+from tests.helpers import turtle_triples
 
 PLEDGE = """
 @prefix gcm: <https://w3id.org/gcm-kg/ontology#> .
@@ -46,8 +48,8 @@ def fresh(nquads: bytes, tmp_path: Path) -> Store:
     return store
 
 
-def data() -> Graph:
-    return Graph().parse(data=PLEDGE, format="turtle")
+def data() -> list[ox.Triple]:
+    return turtle_triples(PLEDGE)
 
 
 def test_accepted_submission_lands_in_its_own_graph(fresh: Store, tmp_path: Path) -> None:
