@@ -15,10 +15,7 @@ from rdflib import Graph
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
-from tests.helpers import make_app
-
-TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "data"
+from tests.helpers import ARGS, CHROMIUM, close_app, make_app, make_live_app
 
 
 def _loopback_only(real_connect):  # type: ignore[no-untyped-def]
@@ -142,6 +139,39 @@ def web(settings: Settings, store: Store) -> Iterator[FlaskClient]:
     from tests.helpers import client_for
 
     yield from client_for(settings, store)
+
+
+@pytest.fixture(scope="session")
+def live_url(
+    settings: Settings, oxigraph_store: Store, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The app over the built graph on a real waitress server on loopback, shared by the tests
+    that only read through it (the browser tests); tests that write or need other settings
+    start their own (``make_live_app``, ``LiveServer``)."""
+    from tests.live_server import LiveServer
+
+    app = make_live_app(settings, oxigraph_store, dump_dir=tmp_path_factory.mktemp("live-dumps"))
+    server = LiveServer(app, threads=2)
+    yield server.url
+    server.close()
+    close_app(app)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the session (slow tests only); each test opens its own
+    context, so no cookie, storage or route leaks from one test to the next."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists() or shutil.which("chromium"), (
+        "Chromium is missing: apt-get install -y chromium"
+    )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

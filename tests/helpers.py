@@ -7,6 +7,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Flask
@@ -17,8 +18,29 @@ from gcm_kg.store import Store
 from gcm_kg.web import create_app
 from gcm_kg.web.app import EXECUTOR
 
+#: the small RDF fixtures (tests/data)
+FIXTURES = Path(__file__).resolve().parent / "data"
 #: the Accept header browsers send for a page
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+#: Debian's Chromium, which the browser tests drive with Playwright (no browser download)
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def make_live_app(settings: Settings, store: Store | None = None, **overrides: object) -> Flask:
+    """The app ``gcm-kg serve`` builds, on ``store`` (opened from the settings when None) with
+    ``overrides`` of the settings, as a server runs it: not in Flask's testing mode, so an
+    error inside a request is answered as the deployment answers it instead of propagating into
+    the server thread. For the tests behind a real socket (``LiveServer``)."""
+    return create_app(replace(settings, **overrides), store=store)  # type: ignore[arg-type]
 
 
 def turtle_triples(text: str) -> list[ox.Triple]:
@@ -27,10 +49,9 @@ def turtle_triples(text: str) -> list[ox.Triple]:
 
 
 def make_app(settings: Settings, store: Store | None = None, **overrides: object) -> Flask:
-    """The one app factory of the tests: the app ``gcm-kg serve`` builds, on ``store`` with
-    ``overrides`` of the settings, in Flask's testing mode. Whoever starts its query workers
-    closes them (``close_app``)."""
-    app = create_app(replace(settings, **overrides), store=store)  # type: ignore[arg-type]
+    """The one app factory of the tests: ``make_live_app``'s app in Flask's testing mode, for
+    the test client. Whoever starts its query workers closes them (``close_app``)."""
+    app = make_live_app(settings, store, **overrides)
     app.config["TESTING"] = True
     return app
 

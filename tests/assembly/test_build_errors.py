@@ -13,18 +13,36 @@ from gcm_kg.config import Settings
 from gcm_kg.errors import SourceError
 
 
-@pytest.fixture()
-def workspace(settings: Settings, tmp_path: Path) -> Settings:
-    """A private copy of the shared sources and the curated tables, built once."""
-    shared = tmp_path / "shared"
+@pytest.fixture(scope="module")
+def built_workspace(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A private copy of the shared sources and the curated tables, built once for the module
+    (tests never change it: each takes its own copy)."""
+    root = tmp_path_factory.mktemp("workspace")
+    shared = root / "shared"
     shutil.copytree(settings.shared_dir / "seeds", shared / "seeds")
     shutil.copytree(settings.shared_dir / "data", shared / "data")
-    project = tmp_path / "project"
+    project = root / "project"
     for folder in ("ontology", "data/curated", "queries"):
         shutil.copytree(settings.project_dir / folder, project / folder)
-    ws = replace(settings, shared_dir=shared, project_dir=project, graph_dir=tmp_path / "graph")
+    ws = replace(settings, shared_dir=shared, project_dir=project, graph_dir=root / "graph")
     build(ws, load_store=False)
     return ws
+
+
+@pytest.fixture()
+def workspace(built_workspace: Settings, tmp_path: Path) -> Settings:
+    """This test's copy of the built workspace: sources, curated tables and the graph built from
+    them, as if built here (copying is cheaper than building again)."""
+    ws = built_workspace
+    shutil.copytree(ws.shared_dir, tmp_path / "shared")
+    shutil.copytree(ws.project_dir, tmp_path / "project")
+    shutil.copytree(ws.graph_dir, tmp_path / "graph")
+    return replace(
+        ws,
+        shared_dir=tmp_path / "shared",
+        project_dir=tmp_path / "project",
+        graph_dir=tmp_path / "graph",
+    )
 
 
 def _append(path: Path, line: str) -> int:

@@ -18,6 +18,7 @@ from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
 from gcm_kg.writes import audit
 from tests.curate.helpers import DATA, Curators
+from tests.helpers import make_live_app
 from tests.live_server import LiveServer
 
 GOOD = DATA / "pledges.csv"
@@ -121,9 +122,7 @@ def test_json_output_is_the_answer(local: Settings, capsys) -> None:  # type: ig
 @pytest.fixture()
 def server(wsettings: Settings, wstore: Store, curators: Curators) -> Iterator[str]:
     """The app on a real waitress server on loopback, in a thread."""
-    from gcm_kg.web import create_app
-
-    srv = LiveServer(create_app(wsettings, store=wstore), threads=2)
+    srv = LiveServer(make_live_app(wsettings, wstore), threads=2)
     yield srv.url
     srv.close()
 

@@ -11,7 +11,6 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,8 +21,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from gcm_kg.config import PROJECT_ROOT, Settings
 from gcm_kg.store.oxigraph import OxigraphStore
-from gcm_kg.web import create_app
 from gcm_kg.web.app import executor
+from tests.helpers import make_live_app
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -42,7 +41,7 @@ def endpoint(
     """The production set-up: on-disk Oxigraph, query worker processes, waitress."""
     store = OxigraphStore(tmp_path_factory.mktemp("served") / "store")
     store.replace_all(nquads)
-    app = create_app(replace(settings, query_processes=2), store=store)
+    app = make_live_app(settings, store, query_processes=2)
     server = LiveServer(app, threads=4)
     yield server.url + "/sparql"
     server.close()

@@ -4,9 +4,10 @@ answers.
 
 The graph is served under the live server's own URL as its base IRI (as a deployment at its own
 host would be), so the IRIs Comunica finds in one document dereference at this server. Comunica
-is installed with npm into ``tests/.node`` (ignored by git) when it is not there yet; without
-npm or the registry this test fails: it is the proof that a client nobody here wrote can follow
-the graph.
+is installed with npm when it is not there yet, once per user and version in the user's cache
+(``$XDG_CACHE_HOME/gcm-kg/node/``, or ``GCM_KG_TEST_NODE_DIR``), so a fresh clone does not
+download it again; without npm or the registry this test fails: it is the proof that a client
+nobody here wrote can follow the graph.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -23,13 +25,12 @@ from typing import Any
 import pytest
 
 from gcm_kg.config import Settings
+from tests.helpers import make_live_app
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
 
-NODE_DIR = Path(__file__).resolve().parent.parent / ".node"
 PACKAGE = "@comunica/query-sparql-link-traversal@0.5.0"
-ENGINE = NODE_DIR / "node_modules" / "@comunica" / "query-sparql-link-traversal"
 CANONICAL = "https://w3id.org/gcm-kg/"
 GCM = "https://w3id.org/gcm-kg/ontology#"
 OBJECTIVE = "id/objective/21"
@@ -59,21 +60,42 @@ SELECT DISTINCT ?paragraph ?principle ?letter WHERE {{
 """
 
 
+def _node_dir() -> Path:
+    """Where this version of the engine is installed: outside the checkout, kept between runs."""
+    if where := os.environ.get("GCM_KG_TEST_NODE_DIR"):
+        return Path(where)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "gcm-kg" / "node" / PACKAGE.replace("@", "").replace("/", "-")
+
+
+def _engine(node_dir: Path) -> Path:
+    return node_dir / "node_modules" / "@comunica" / "query-sparql-link-traversal"
+
+
 def _comunica() -> Path:
-    """The engine's directory, installed by npm on first use."""
-    if not (ENGINE / "package.json").exists():
+    """The engine's directory, installed by npm on first use: into a fresh folder beside its
+    place, then moved there whole, so a run interrupted mid-install (or another run installing at
+    the same time) never leaves a half-installed engine to be found."""
+    final = _node_dir()
+    if not (_engine(final) / "package.json").exists():
         npm = shutil.which("npm")
         assert npm, "npm is missing: the link-traversal test needs node and npm"
-        NODE_DIR.mkdir(exist_ok=True)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=final.name + ".", dir=final.parent))
         done = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(NODE_DIR), PACKAGE],
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(staging), PACKAGE],
             capture_output=True,
             text=True,
             timeout=600,
             check=False,
         )
         assert done.returncode == 0, "npm install failed: " + done.stderr[-2000:]
-    return ENGINE
+        try:
+            staging.rename(final)
+        except OSError:  # installed meanwhile by another run: keep theirs
+            shutil.rmtree(staging, ignore_errors=True)
+    assert (_engine(final) / "package.json").exists(), f"no engine in {final}"
+    return _engine(final)
 
 
 def _rebased(nquads: bytes, base: str) -> bytes:
@@ -101,7 +123,6 @@ class _Deferred:
 def served(settings: Settings, nquads: bytes, tmp_path_factory) -> Iterator[tuple[str, Any]]:  # type: ignore[no-untyped-def]
     """(server URL, store): the built graph with the server's URL as its base IRI."""
     from gcm_kg.store import open_store
-    from gcm_kg.web import create_app
 
     deferred = _Deferred()
     server = LiveServer(deferred, threads=4)  # type: ignore[arg-type]
@@ -109,7 +130,7 @@ def served(settings: Settings, nquads: bytes, tmp_path_factory) -> Iterator[tupl
     store = open_store("oxigraph:")
     store.replace_all(_rebased(nquads, base))
     local = replace(settings, base_iri=base, dump_dir=tmp_path_factory.mktemp("dumps"))
-    deferred.app = create_app(local, store=store)
+    deferred.app = make_live_app(local, store)
     yield base, store
     server.close()
     store.close()

@@ -1,68 +1,24 @@
 """A person's path through the site in a real browser: Debian's headless Chromium, driven by
-Playwright (no browser download), against the app served by waitress on a loopback port.
+Playwright (no browser download), against the app served by waitress on a loopback port
+(``browser`` and ``live_url``, one of each for the session, from conftest.py).
 
 The query page belongs to the SPARQL endpoint and is tested with it.
 """
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from dataclasses import replace
-from pathlib import Path
-
 import pytest
-
-from gcm_kg.config import Settings
-from gcm_kg.store import Store
-from tests.live_server import LiveServer
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def base_url(settings: Settings, oxigraph_store: Store, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    from gcm_kg.web import create_app
-
-    app = create_app(
-        replace(settings, dump_dir=tmp_path_factory.mktemp("dumps")), store=oxigraph_store
-    )
-    server = LiveServer(app, threads=2)
-    yield server.url
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists() or shutil.which("chromium"), (
-        "Chromium is missing: apt-get install -y chromium"
-    )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture()
-def page(browser, base_url: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=base_url)  # type: ignore[attr-defined]
+def page(browser, live_url: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=live_url)  # type: ignore[attr-defined]
     outside: list[str] = []
 
     def only_loopback(route):  # type: ignore[no-untyped-def]
-        if route.request.url.startswith(base_url):
+        if route.request.url.startswith(live_url):
             route.continue_()
         else:
             outside.append(route.request.url)

@@ -13,11 +13,7 @@ import pytest
 
 from gcm_kg.config import Settings
 from gcm_kg.sparql import named
-from tests.integration import test_linked_browser as linked
 
-# the same served app and browser as the linked-data pages' browser test
-base_url = linked.base_url
-browser = linked.browser
 PAGES = {
     "home": "/",
     "api": "/api",
@@ -54,27 +50,27 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _page(browser, base_url: str, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=base_url, viewport=viewport)  # type: ignore[attr-defined]
+def _page(browser, live_url: str, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=live_url, viewport=viewport)  # type: ignore[attr-defined]
     context.route(
         "**/*",
         lambda route: (
-            route.continue_() if route.request.url.startswith(base_url) else route.abort()
+            route.continue_() if route.request.url.startswith(live_url) else route.abort()
         ),
     )
     return context, context.new_page()
 
 
 @pytest.fixture()
-def desktop(browser, base_url: str):  # type: ignore[no-untyped-def]
-    context, page = _page(browser, base_url, DESKTOP)
+def desktop(browser, live_url: str):  # type: ignore[no-untyped-def]
+    context, page = _page(browser, live_url, DESKTOP)
     yield page
     context.close()
 
 
 @pytest.fixture()
-def phone(browser, base_url: str):  # type: ignore[no-untyped-def]
-    context, page = _page(browser, base_url, PHONE)
+def phone(browser, live_url: str):  # type: ignore[no-untyped-def]
+    context, page = _page(browser, live_url, PHONE)
     yield page
     context.close()
 
@@ -111,7 +107,7 @@ def test_same_header_no_overflow_no_serious_violation(
 
 
 def test_api_page_shows_each_operation_with_summary_parameters_and_example(
-    desktop, base_url: str
+    desktop, live_url: str
 ) -> None:  # type: ignore[no-untyped-def]
     desktop.goto("/api")
     sections = desktop.locator("section.operation")
@@ -129,7 +125,7 @@ def test_api_page_shows_each_operation_with_summary_parameters_and_example(
         if example.count():
             href = example.get_attribute("href")
             answer = desktop.request.get(
-                base_url.rstrip("/") + href, headers={"Accept": "application/ld+json"}
+                live_url.rstrip("/") + href, headers={"Accept": "application/ld+json"}
             )
             assert answer.status == 200, href  # every example works on this graph
 

@@ -52,7 +52,10 @@ class Installed:
 def _leftovers(folder: str, names: list[str]) -> set[str]:
     """What a fresh clone lacks: the venv, state, build output, caches."""
     top = {".venv", "var", "build", "dist", ".git"} if Path(folder) == PROJECT_ROOT else set()
-    return {n for n in names if n in top or n == "__pycache__" or n.endswith(".egg-info")}
+    # (and tests/.node, where an older link-traversal test installed its npm packages)
+    return {
+        n for n in names if n in top or n in ("__pycache__", ".node") or n.endswith(".egg-info")
+    }
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,13 @@ fixture graph whose pledges name objectives, statuses and SDG targets."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
 from tests.helpers import make_app
-
-FIXTURE = Path(__file__).resolve().parent.parent / "data" / "linked-pledges.trig"
+from tests.linked.helpers import FIXTURE, client_of
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +37,6 @@ def fixture_store() -> Store:
     store = open_store("memory")
     store.load(FIXTURE.read_bytes(), "application/trig")
     return store
-
-
-def client_of(settings: Settings, store: Store):  # type: ignore[no-untyped-def]
-    """A test client of an app over ``store``."""
-    return make_app(settings, store).test_client()
 
 
 @pytest.fixture()

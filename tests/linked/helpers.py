@@ -1,17 +1,24 @@
-"""Helpers for the linked-data tests: JSON-LD expansion with the local context only."""
+"""Helpers for the linked-data tests: JSON-LD expansion with the local context only, a test
+client over any store."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from pyld import jsonld
 from rdflib import XSD, Graph, Literal
 from rdflib.term import Node
 
+from gcm_kg.config import Settings
 from gcm_kg.linked.context import CONTEXT_FILE, context_url
+from gcm_kg.store import Store
+from tests.helpers import make_app
 
 BASE = "https://w3id.org/gcm-kg/"
+#: a small graph whose pledges name objectives, statuses and SDG targets
+FIXTURE = Path(__file__).resolve().parent.parent / "data" / "linked-pledges.trig"
 
 
 def local_loader(base: str = BASE):  # type: ignore[no-untyped-def]
@@ -51,3 +58,8 @@ def plain(graph: Graph) -> Graph:
     for s, p, o in graph:
         out.add((s, p, _plain(o)))
     return out
+
+
+def client_of(settings: Settings, store: Store):  # type: ignore[no-untyped-def]
+    """A test client of an app over ``store``."""
+    return make_app(settings, store).test_client()

@@ -20,7 +20,7 @@ from gcm_kg.linked import changes
 from gcm_kg.store import Store, open_store
 from gcm_kg.writes import submissions as curation
 from tests.helpers import turtle_triples
-from tests.linked.conftest import client_of
+from tests.linked.helpers import client_of
 
 ID = "https://w3id.org/gcm-kg/id/"
 AS = "https://www.w3.org/ns/activitystreams#"

@@ -268,7 +268,7 @@ def test_a_curator_submission_shows_up_with_its_provenance(
     from types import SimpleNamespace
 
     from gcm_kg.writes import submissions
-    from tests.linked.conftest import FIXTURE
+    from tests.linked.helpers import FIXTURE
 
     store = open_store("memory")
     store.load(FIXTURE.read_bytes(), "application/trig")

@@ -14,7 +14,7 @@ import pytest
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
-from tests.linked.conftest import client_of
+from tests.linked.helpers import client_of
 
 ID = "https://w3id.org/gcm-kg/id/"
 GCM = "https://w3id.org/gcm-kg/ontology#"

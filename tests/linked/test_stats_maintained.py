@@ -15,7 +15,7 @@ from gcm_kg.sparql.execute import Executor
 from gcm_kg.store.oxigraph import OxigraphStore
 from gcm_kg.writes import submissions
 from tests.helpers import turtle_triples
-from tests.linked.conftest import client_of
+from tests.linked.helpers import client_of
 
 PLEDGE = """
 @prefix gcm: <https://w3id.org/gcm-kg/ontology#> .

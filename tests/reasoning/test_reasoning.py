@@ -16,7 +16,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from gcm_kg import cli
 from gcm_kg.config import Settings
 from gcm_kg.reasoning.owl_input import prepare
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 EX = "https://example.org/fixture/"
 

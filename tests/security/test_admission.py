@@ -16,8 +16,8 @@ from flask import Flask
 from gcm_kg.config import Settings
 from gcm_kg.sparql.admission import Admission, ClientBusy, ServerBusy
 from gcm_kg.web.app import executor
-from tests.security.conftest import LIMIT, Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
+from tests.security.served import LIMIT, Served, disk_store, production_app
 
 JSON = {"Accept": "application/json"}
 RUNAWAY = (

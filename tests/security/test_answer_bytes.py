@@ -19,8 +19,8 @@ from gcm_kg.config import Settings
 from gcm_kg.sparql import worker
 from gcm_kg.store import Store
 from gcm_kg.web.app import executor
-from tests.security.conftest import Served, disk_store, production_app
 from tests.security.hostile import leaks, snapshot
+from tests.security.served import Served, disk_store, production_app
 
 CAP = 20_000
 ALL = "SELECT * WHERE { ?s ?p ?o }"
@@ -83,13 +83,16 @@ def capped(
     memory_store: Store,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Served]:
+    # the byte cap is under test, not the time limit: a busy machine (or the suite's other
+    # worker) must not turn a slow but complete answer into a 503
+    limits = {"result_max_bytes": CAP, "query_timeout": 60.0}
     if request.param == "memory":
-        app = production_app(settings, memory_store, result_max_bytes=CAP)
+        app = production_app(settings, memory_store, **limits)
         yield Served(app, memory_store, "memory")
         executor(app).close()
         return
     store = disk_store(nquads, tmp_path_factory.mktemp("capped"))
-    app = production_app(settings, store, result_max_bytes=CAP)
+    app = production_app(settings, store, **limits)
     yield Served(app, store, "oxigraph")
     executor(app).close()
     store.close()

@@ -5,14 +5,13 @@ the pages run under their Content-Security-Policy without a single violation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from urllib.parse import quote
 
 import pytest
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store, open_store
-from tests.integration.test_linked_browser import ARGS, CHROMIUM
+from tests.helpers import close_app, make_live_app
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -38,36 +37,32 @@ def store(nquads: bytes) -> Iterator[Store]:
 
 @pytest.fixture(scope="module")
 def base_url(settings: Settings, store: Store, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    from gcm_kg.web import create_app
-
-    app = create_app(replace(settings, dump_dir=tmp_path_factory.mktemp("d")), store=store)
+    app = make_live_app(settings, store, dump_dir=tmp_path_factory.mktemp("d"))
     server = LiveServer(app, threads=2)
     yield server.url
     server.close()
+    close_app(app)
 
 
 @pytest.fixture()
-def page(base_url: str):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(base_url=base_url)
-        context.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort()
-        )
-        pg = context.new_page()
-        pg.violations = []  # type: ignore[attr-defined]
-        pg.on(
-            "console",
-            lambda m: (
-                pg.violations.append(m.text)  # type: ignore[attr-defined]
-                if "Content Security Policy" in m.text or "Refused to" in m.text
-                else None
-            ),
-        )
-        yield pg
-        browser.close()
+def page(browser, base_url: str):  # type: ignore[no-untyped-def]
+    """A fresh context of the session's browser (conftest.py), its CSP reports collected."""
+    context = browser.new_context(base_url=base_url)  # type: ignore[attr-defined]
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort()
+    )
+    pg = context.new_page()
+    pg.violations = []
+    pg.on(
+        "console",
+        lambda m: (
+            pg.violations.append(m.text)
+            if "Content Security Policy" in m.text or "Refused to" in m.text
+            else None
+        ),
+    )
+    yield pg
+    context.close()
 
 
 def _hrefs(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]

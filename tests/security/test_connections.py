@@ -14,8 +14,8 @@ from flask import Flask
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
 from gcm_kg.web.connections import cap_per_client
-from tests.security.conftest import Server, production_app
 from tests.security.hostile import fetch
+from tests.security.served import Server, production_app
 
 CAP = 3
 

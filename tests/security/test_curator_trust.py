@@ -20,9 +20,9 @@ from gcm_kg.web.app import executor
 from gcm_kg.writes import audit, auth, submissions
 from tests.curate.helpers import pledge_ttl
 from tests.helpers import turtle_triples
-from tests.security.conftest import Served, disk_store, production_app
+from tests.security.cases import Case
 from tests.security.hostile import leaks, snapshot
-from tests.security.test_hostile import Case
+from tests.security.served import Served, disk_store, production_app
 
 TURTLE = "text/turtle"
 UPDATE = "application/sparql-update"

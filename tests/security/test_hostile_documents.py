@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pytest
@@ -24,105 +23,10 @@ from gcm_kg.rdf import screen
 from gcm_kg.store import Store
 from gcm_kg.validate.parse import parse_bytes
 from tests.helpers import Listener
+from tests.security.cases import EX, Doc, hostile_docs, jsonld, nested_xml
 from tests.security.hostile import snapshot
 
-RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
-EX = "http://ex.org/"
 TARGET = URIRef("urn:x-test:hostile")
-
-
-def laughs(levels: int) -> str:
-    """Nested entities: 10**levels copies of "lol" from a few hundred bytes."""
-    ents = '<!ENTITY lol0 "lol">' + "".join(
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels + 1)
-    )
-    return (
-        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{ents}]>\n<rdf:RDF {RDF}>'
-        f'<rdf:Description rdf:about="{EX}s"><rdf:value>&lol{levels};</rdf:value>'
-        "</rdf:Description></rdf:RDF>"
-    )
-
-
-def rdfxml(inner: str, prolog: str = '<?xml version="1.0"?>\n') -> str:
-    return f"{prolog}<rdf:RDF {RDF}>{inner}</rdf:RDF>"
-
-
-def nested_xml(depth: int) -> str:
-    inner = f'<rdf:Description rdf:about="{EX}s">'
-    inner += f'<rdf:value xmlns:e="{EX}"><rdf:Description>' * depth
-    inner += "</rdf:Description></rdf:value>" * depth + "</rdf:Description>"
-    return rdfxml(inner)
-
-
-def jsonld(context: object, **extra: object) -> str:
-    return json.dumps({"@context": context, "@id": f"{EX}s", "name": "x"} | extra)
-
-
-@dataclass(frozen=True)
-class Doc:
-    id: str
-    data: bytes
-    format: str  # a format name of gcm_kg.formats
-    says: str  # the refusal names this
-
-
-def doc(id: str, text: str | bytes, fmt: str, says: str) -> Doc:
-    return Doc(id, text.encode() if isinstance(text, str) else text, fmt, says)
-
-
-def hostile_docs(url: str) -> list[Doc]:
-    """``url`` is a loopback listener that must hear nothing."""
-    passwd = '<!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-    remote = f'<!DOCTYPE r [<!ENTITY e SYSTEM "{url}/entity">]>'
-    body = f'<rdf:Description rdf:about="{EX}s"><rdf:value>&e;</rdf:value></rdf:Description>'
-    return [
-        doc("billion laughs", laughs(5), "rdfxml", "DOCTYPE"),
-        doc("external entity naming a file", rdfxml(body, passwd), "rdfxml", "DOCTYPE"),
-        doc("external entity naming a URL", rdfxml(body, remote), "rdfxml", "DOCTYPE"),
-        doc("lower-case doctype", laughs(3).replace("DOCTYPE", "doctype"), "rdfxml", "DOCTYPE"),
-        doc("DOCTYPE after a comment", rdfxml(body, "<!-- hi -->\n" + passwd), "rdfxml", "DOCTYPE"),
-        doc("DOCTYPE in UTF-16", laughs(3).encode("utf-16"), "rdfxml", "DOCTYPE"),
-        doc("ENTITY outside a DOCTYPE", rdfxml(body, '<!ENTITY e "x">'), "rdfxml", "ENTITY"),
-        doc("XML nested 20,000 deep", nested_xml(20_000), "rdfxml", "more than 100 levels"),
-        doc("remote @context", jsonld(f"{url}/ctx.jsonld"), "jsonld", "never fetched"),
-        doc(
-            "remote @context in an array",
-            jsonld([{"a": EX}, f"{url}/c"]),
-            "jsonld",
-            "never fetched",
-        ),
-        doc("@import in a context", jsonld({"@import": f"{url}/c"}), "jsonld", "never fetched"),
-        doc(
-            "remote scoped context",
-            jsonld({"knows": {"@id": f"{EX}knows", "@context": f"{url}/c"}}),
-            "jsonld",
-            "never fetched",
-        ),
-        doc(
-            "remote context deep in the graph",
-            jsonld({}, **{f"{EX}p": {"@context": f"{url}/c", "@id": f"{EX}o"}}),
-            "jsonld",
-            "never fetched",
-        ),
-        doc("relative @context", jsonld("context.jsonld"), "jsonld", "never fetched"),
-        doc(
-            "escaped @context key",
-            jsonld({}).replace('"@context"', '"\\u0040context"').replace("{}", f'"{url}/c"', 1),
-            "jsonld",
-            "never fetched",
-        ),
-        doc(
-            "JSON-LD nested 5,000 deep",
-            '{"@id": "http://ex.org/s", "http://ex.org/p": '
-            + '{"http://ex.org/p": ' * 5000
-            + "1"
-            + "}" * 5001,
-            "jsonld",
-            "more than 100 levels",
-        ),
-        doc("JSON nested 100,000 deep", "[" * 100_000 + "]" * 100_000, "jsonld", "more than 100"),
-        doc("JSON-LD that is not UTF-8", b'{"@id": "\xff"}', "jsonld", "not JSON"),
-    ]
 
 
 @pytest.fixture()

@@ -15,10 +15,9 @@ from gcm_kg.config import Settings
 from gcm_kg.web.app import executor
 from gcm_kg.writes import auth
 from tests.helpers import Listener
-from tests.security.conftest import Served, disk_store, production_app
+from tests.security.cases import Case, hostile_docs, laughs
 from tests.security.hostile import leaks, snapshot
-from tests.security.test_hostile import Case
-from tests.security.test_hostile_documents import hostile_docs, laughs
+from tests.security.served import Served, disk_store, production_app
 
 TURTLE = "text/turtle"
 UPDATE = "application/sparql-update"

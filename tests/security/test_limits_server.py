@@ -18,11 +18,10 @@ import pytest
 
 from gcm_kg.config import Settings
 from gcm_kg.store import Store
-from gcm_kg.web import create_app
-from tests.helpers import Listener, forms
-from tests.security.conftest import LIMIT, Served, Server
+from tests.helpers import Listener, forms, make_live_app
+from tests.security.cases import CASES, RUNAWAY, Case
 from tests.security.hostile import fetch, leaks, snapshot
-from tests.security.test_hostile import CASES, RUNAWAY, Case
+from tests.security.served import LIMIT, Served, Server
 
 pytestmark = pytest.mark.slow
 
@@ -202,7 +201,7 @@ def limited(
 ) -> Iterator[str]:
     proxy = getattr(request, "param", "")
     chosen = replace(settings, rate_limit=60, rate_burst=5, trusted_proxy=proxy)
-    server = Server(create_app(chosen, store=oxigraph_store), chosen)
+    server = Server(make_live_app(chosen, oxigraph_store), chosen)
     yield server.url
     server.close()
 
@@ -239,7 +238,7 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_limit(limited: str) -> N
 def few_connections(settings: Settings, oxigraph_store: Store) -> Iterator[int]:
     """A server taking two connections at once, closing idle ones after 3 s; its port."""
     chosen = replace(settings, rate_limit=0, connection_limit=2, channel_timeout=3)
-    server = Server(create_app(chosen, store=oxigraph_store), chosen)
+    server = Server(make_live_app(chosen, oxigraph_store), chosen)
     yield server.port
     server.close()
 

@@ -20,9 +20,9 @@ from gcm_kg.sparql.sandbox import forbid_network
 from gcm_kg.store import Store
 from gcm_kg.web.app import executor
 from gcm_kg.writes import stage
-from tests.security.conftest import Served, production_app
 from tests.security.hostile import leaks, snapshot
 from tests.security.remote_endpoint import MARKER, RemoteEndpoint
+from tests.security.served import Served, production_app
 
 TARGETS = ("workers", "in-process oxigraph", "memory")
 

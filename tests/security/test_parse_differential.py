@@ -26,9 +26,9 @@ from gcm_kg.sparql.escapes import expand
 from gcm_kg.sparql.guard import Guard
 from gcm_kg.store import Store
 from gcm_kg.writes import update
-from tests.security.conftest import Served, production_app
 from tests.security.hostile import leaks, snapshot
 from tests.security.remote_endpoint import MARKER, RemoteEndpoint
+from tests.security.served import Served, production_app
 
 DEFAULTS = Settings()
 GUARD = Guard(max_nesting=DEFAULTS.max_nesting, max_brackets=DEFAULTS.max_brackets)

@@ -17,8 +17,8 @@ from gcm_kg.config import Settings
 from gcm_kg.errors import GcmKgError
 from gcm_kg.sparql.pool import answer_of
 from gcm_kg.web.app import executor
-from tests.security.conftest import disk_store, production_app
-from tests.security.test_hostile import MEMORY_HOG
+from tests.security.cases import MEMORY_HOG
+from tests.security.served import disk_store, production_app
 
 LOOKUP = "ASK { <https://w3id.org/gcm-kg/id/objective/20> ?p ?o }"
 

@@ -15,10 +15,10 @@ import pytest
 from bench import loadgen
 from gcm_kg.config import Settings
 from gcm_kg.store.remote import RemoteStore
-from gcm_kg.web import create_app
+from tests.helpers import make_live_app
 from tests.integration.virtuoso import VirtuosoServer
-from tests.security.conftest import Server
 from tests.security.hostile import fetch, leaks
+from tests.security.served import Server
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +45,7 @@ def virtuoso(tmp_path: Path, nquads: bytes) -> Iterator[VirtuosoServer]:
 def served(settings: Settings, virtuoso: VirtuosoServer) -> Iterator[str]:
     """The app opens the store from its setting, as ``GCM_KG_STORE=sparql:URL`` makes it."""
     chosen = replace(settings, store=f"sparql:{virtuoso.url}")
-    app = create_app(chosen)
+    app = make_live_app(chosen)
     server = Server(app, chosen)
     yield server.url
     server.close()

@@ -190,10 +190,10 @@ def test_the_endpoint_on_a_remote_store_answers_503_at_the_query_time_limit(
 ) -> None:
     """The app opens the remote store with GCM_KG_QUERY_TIMEOUT as its read timeout."""
     from gcm_kg.config import Settings
-    from gcm_kg.web import create_app
+    from tests.helpers import make_app
 
     settings = Settings(store=f"sparql:http://127.0.0.1:{silent_server}/sparql", query_timeout=0.5)
-    app = create_app(settings)
+    app = make_app(settings)
     began = time.monotonic()
     resp = app.test_client().get("/sparql?query=ASK%7B%7D", headers={"Accept": "application/json"})
     assert resp.status_code == 503

@@ -159,10 +159,8 @@ def _render_page(settings: Settings, store, onto: Graph, changelog: str = "") ->
     """The ontology template over ``onto`` (no store: no examples), as the view renders it."""
     from flask import render_template
 
-    from gcm_kg.web import create_app
-
     doc = document.describe(onto, None, changelog)
-    with create_app(settings, store=store).test_request_context("/ontology"):
+    with make_app(settings, store).test_request_context("/ontology"):
         return render_template(
             "ontology.html",
             doc=doc,
