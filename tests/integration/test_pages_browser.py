@@ -1,6 +1,6 @@
-"""Every page a person reaches from the site header, in a real browser (#14): complete content,
-the same header and navigation, nothing wider than a 390 px phone, and no serious or critical
-accessibility violation found by axe-core. Screenshots at desktop and phone width are kept in
+"""Every page a person reaches from the site header, and one page of each designed kind, in a
+real browser (#14, #15): complete content, the same header and navigation, nothing wider than a
+390 px phone, and no serious or critical accessibility violation found by axe-core. Screenshots at desktop and phone width are kept in
 ``GCM_KG_SCREENSHOTS`` (default: the test's temporary folder) for a person to look at.
 """
 
@@ -23,6 +23,19 @@ PAGES = {
     "ontology": "/ontology",
     "stats": "/stats",
     "dataset": "/dataset",
+    # one designed page of each kind (linked/views.py)
+    "objective": "/id/objective/20",
+    "action": "/id/objective/20/action/d",
+    "paragraph": "/id/declaration/imrf-2022/paragraph/67",
+    "commitment": "/id/declaration/imrf-2022/paragraph/70/commitment/1",
+    "round-table": "/id/round-table/3",
+    "principle": "/id/principle/human-rights",
+    "actor": "/id/actor/mex",
+    "office": "/id/office/president-of-the-general-assembly",
+    "pledge": "/id/pledge/settlement-and-inclusion",
+    "event": "/id/event/imrf-2022",
+    "document": "/id/document/a-res-73-195",
+    "concept": "/id/vocab/wording-basis/final-draft",
 }
 NAV = [
     "gcm-kg",
