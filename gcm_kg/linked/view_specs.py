@@ -254,7 +254,7 @@ _ACTION = ViewSpec(
         ("Letter", "gcm:actionLetter"),
         ("Paragraph of the Compact", "gcm:compactParagraph"),
         ("Wording", "gcm:wordingBasis"),
-        ("Check", "gcm:checkStatus"),
+        ("Compared with the adopted text", "gcm:checkStatus"),
         ("Text complete", "gcm:textComplete"),
         ("Correction", "gcm:correction"),
     ),

@@ -189,6 +189,10 @@ def test_action_page_says_who_repeats_or_implements_it_and_when_nobody_does(ld) 
     assert "paragraph 57" in repeating
     assert "end the practice of child detention" in repeating
     unquoted = page_of(ld, "/id/objective/20/action/d")
+    facts = text(unquoted.split("</dl>", 1)[0])
+    assert "Wording final-draft wording (13 July 2018)" in facts
+    assert "Compared with the adopted text source is the adopted text" in facts
+    assert "Text complete no" in facts
     assert "No paragraph of the declaration and no pledge repeats its wording." in text(
         section(unquoted, "Paragraphs and pledges that repeat its wording")
     )
