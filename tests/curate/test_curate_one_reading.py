@@ -42,21 +42,27 @@ def _shape(triples: list[ox.Triple]) -> set[str]:
     return {f"{term(t.subject)} {t.predicate} {term(t.object)}" for t in triples}
 
 
-def test_the_validated_triples_are_the_stored_triples(
-    wclient, wstore: Store, curators: Curators, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    body = pledge_ttl(SLUG) + TRICKY
-    validated: list[ox.Triple] = []
+@pytest.fixture()
+def validated(monkeypatch: pytest.MonkeyPatch) -> list[ox.Triple]:
+    """The write's triples as the shapes are given them (recorded where the check is prepared)."""
+    seen: list[ox.Triple] = []
     real = bounded.prepare_change
 
     def recording(added, gone, context):  # type: ignore[no-untyped-def]
         job = real(added, gone, context)
-        validated.extend(
+        seen.extend(
             q.triple for q in job.data.quads_for_pattern(None, None, None, SUBMISSION_GRAPH)
         )
         return job
 
     monkeypatch.setattr(bounded, "prepare_change", recording)
+    return seen
+
+
+def test_the_validated_triples_are_the_stored_triples(
+    wclient, wstore: Store, curators: Curators, validated: list[ox.Triple]
+) -> None:  # type: ignore[no-untyped-def]
+    body = pledge_ttl(SLUG) + TRICKY
     resp = wclient.post(
         "/curate",
         data=body.encode(),
@@ -80,23 +86,12 @@ def test_the_validated_triples_are_the_stored_triples(
 
 
 def test_a_graph_store_write_stores_the_terms_it_validated(
-    wclient, wstore: Store, curators: Curators, monkeypatch: pytest.MonkeyPatch
+    wclient, wstore: Store, curators: Curators, validated: list[ox.Triple]
 ) -> None:  # type: ignore[no-untyped-def]
     """PUT /graphs writes with the record in one SPARQL update built from the same terms: the
     store gives the blank node a label of its own, every other term is the one validated."""
     graph = "http://www.example/curated/one-reading"
     body = TRICKY.replace(PLEDGE, "http://www.example/a")
-    validated: list[ox.Triple] = []
-    real = bounded.prepare_change
-
-    def recording(added, gone, context):  # type: ignore[no-untyped-def]
-        job = real(added, gone, context)
-        validated.extend(
-            q.triple for q in job.data.quads_for_pattern(None, None, None, SUBMISSION_GRAPH)
-        )
-        return job
-
-    monkeypatch.setattr(bounded, "prepare_change", recording)
     resp = wclient.put(
         "/graphs",
         query_string={"graph": graph},
